@@ -1,0 +1,115 @@
+"""Typed runtime, platform and GPU profiles. The knowledge itself lives in the YAML data files
+beside this module (runtimes/*.yaml, platforms/*.yaml, gpus.yaml); every fact carries a source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A value and where it was learnt (doc URL, `repo/path`, or `owner/repo#issue`)."""
+
+    value: object
+    source: str
+
+
+@dataclass(frozen=True)
+class Ports:
+    http: int
+    grpc: int | None = None
+    metrics: int | None = None  # None: metrics are served on the http port
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    path: str
+    port: str = "http"  # container port name: http | grpc | metrics
+
+
+@dataclass(frozen=True)
+class ArgMapping:
+    """How one spec option reaches the runtime: a CLI flag, an env var, or not at all."""
+
+    flag: str | None = None  # e.g. "--tensor-parallel-size"
+    env: str | None = None  # e.g. "NUM_SHARD"
+    style: str = "separate"  # "separate": ["--flag", "v"]; "equals": ["--flag=v"]; "bool": ["--flag"]
+
+
+@dataclass(frozen=True)
+class RuntimeProfile:
+    name: str  # vllm | sglang | triton | tgi | torchserve | tfserving | custom
+    title: str
+    llm: bool  # autoscale on queue depth, stream responses, long generation times
+    image_repository: str
+    image_tag: str
+    command: tuple[str, ...]  # container command; () keeps the image entrypoint
+    base_args: tuple[str, ...]  # args always passed (before derived ones)
+    ports: Ports
+    startup: Endpoint  # startup probe endpoint (model loaded)
+    readiness: Endpoint
+    liveness: Endpoint
+    never_liveness: tuple[str, ...]  # endpoints that must never back liveness (reload/readiness paths)
+    metrics: Endpoint
+    queue_metric: str | None  # Prometheus metric for queue-depth autoscaling
+    latency_metric: str | None  # histogram base name for TTFT / request latency alerts
+    running_metric: str | None  # requests being processed now
+    cache_usage_metric: str | None  # KV cache usage ratio 0..1
+    args: dict[str, ArgMapping]  # keys: model, served_name, tensor_parallel, pipeline_parallel,
+    #   max_model_len, dtype, quantization, gpu_memory_utilization, drain_timeout, port, host,
+    #   model_repository, download_dir, revision, metrics_enable
+    shm_default_gib: float  # /dev/shm size when the spec does not set one (per GPU count rules in docs)
+    shm_multi_gpu_gib: float  # minimum /dev/shm when more than one GPU
+    cache_env: dict[str, str]  # env vars pointing caches at the cache mount, value uses {cache}
+    cache_dir: str  # mount path of the model cache volume
+    writable_paths: tuple[str, ...]  # paths needing an emptyDir under readOnlyRootFilesystem
+    runs_as_non_root: bool  # image works with runAsNonRoot + an arbitrary UID
+    run_as_user: int | None  # UID to run as on platforms that allow fixing it
+    startup_base_seconds: int  # engine warm-up beyond loading weights (CUDA graphs, compile)
+    load_throughput_mib_s: int  # assumed weights load throughput from the cache volume
+    drain_seconds: int  # default in-flight drain budget
+    model_formats: tuple[str, ...]
+    sources: dict[str, str]  # fact name -> source reference; every fact above has one
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class GpuVendor:
+    name: str  # nvidia | amd | intel
+    resource: str  # nvidia.com/gpu | amd.com/gpu | gpu.intel.com/i915
+    shared_resource: str | None  # renamed resource under time-slicing (nvidia.com/gpu.shared)
+    visible_devices_env: str  # NVIDIA_VISIBLE_DEVICES | HIP_VISIBLE_DEVICES | ...
+    source: str
+
+
+@dataclass(frozen=True)
+class GpuProduct:
+    key: str  # catalog key used in specs: "H100-80GB", "A100-40GB", "L4", ...
+    vendor: str
+    memory_gib: int
+    operator_label: str  # value of nvidia.com/gpu.product (GPU feature discovery)
+    gke_accelerator: str | None  # cloud.google.com/gke-accelerator value
+    eks_gpu_name: str | None  # karpenter.k8s.aws/instance-gpu-name value
+    aks_gpu_name: str | None
+    mig_profiles: tuple[str, ...]  # valid MIG profiles ("1g.10gb", ...); () when not MIG-capable
+    source: str
+
+
+@dataclass(frozen=True)
+class PlatformProfile:
+    name: str  # generic | gke | eks | aks | openshift
+    title: str
+    gpu_node_selector: dict[str, str]  # always added for GPU pods (may contain {product} placeholders)
+    product_selector_key: str | None  # node label that pins the GPU product, value from GpuProduct
+    product_selector_attr: str | None  # GpuProduct attribute giving the label value
+    mig_mode: str  # "operator" (nvidia.com/mig-<profile> resources) | "gke" (partition-size label)
+    mig_selector_key: str | None  # node label for the MIG partition (gke) or mig config (operator)
+    gpu_tolerations: tuple[dict[str, str], ...]  # tolerations GPU pods need (explicit, even if auto)
+    tolerations_automatic: bool  # platform adds the GPU toleration itself (ExtendedResourceToleration)
+    runtime_class: str | None  # runtimeClassName for GPU pods; None = never set one
+    spot_selector: dict[str, str]
+    spot_tolerations: tuple[dict[str, str], ...]
+    fixed_uid_allowed: bool  # False on OpenShift: runAsUser is left to the SCC
+    sources: dict[str, str] = field(default_factory=dict)
+    notes: str = ""

@@ -1,0 +1,86 @@
+"""The `chartgen` command line. Commands import their heavy modules lazily, so start-up stays fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from chartgen._version import __version__
+
+if TYPE_CHECKING:
+    import click
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+REPORT_URL = "https://github.com/chartgen/chartgen/issues"
+
+
+@dataclass
+class GlobalOptions:
+    color: bool = True
+    verbosity: int = 1
+    debug: bool = False
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Entry point of the console script and `python -m chartgen`."""
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:  # fast path: no click import for the most common probe
+        print(f"chartgen {__version__}")
+        sys.exit(EXIT_OK)
+    sys.exit(_run(args))
+
+
+def _run(args: list[str]) -> int:
+    import click
+
+    from chartgen.commands import cli
+    from chartgen.errors import ChartgenError, ToolError, UserError
+
+    debug = "--debug" in args
+    try:
+        result: Any = cli.main(args=args, prog_name="chartgen", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_USAGE
+    except UserError as exc:
+        if debug:
+            raise
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_USAGE
+    except (ToolError, ChartgenError) as exc:
+        if debug:
+            raise
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_INTERNAL
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc} "
+            f"(please report at {REPORT_URL}; rerun with --debug for the traceback)",
+            err=True,
+        )
+        return EXIT_INTERNAL
+    return int(result or 0)
+
+
+def color_enabled(no_color: bool) -> bool:
+    return not no_color and "NO_COLOR" not in os.environ
+
+
+def echo(ctx: click.Context, message: str, *, level: int = 1, err: bool = False) -> None:
+    """Print when the verbosity allows it (-q lowers it, -v raises it)."""
+    import click
+
+    opts: GlobalOptions = ctx.find_root().obj
+    if opts.verbosity >= level:
+        click.echo(message, err=err, color=opts.color)

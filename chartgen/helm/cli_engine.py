@@ -1,0 +1,61 @@
+"""Rendering through a `helm` binary (Helm 3 or 4), found on PATH or given with --helm."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from chartgen.errors import ToolError, UserError
+from chartgen.helm.embedded import RenderError
+from chartgen.helm.engine import LintMessage, RenderedDoc, RenderOptions, split_helm_output
+
+_LINT_LINE = re.compile(r"^\[(INFO|WARNING|ERROR)\] ([^:]+): (.*)$")
+
+
+class CliEngine:
+    name = "cli"
+
+    def __init__(self, binary: str | None = None) -> None:
+        found = shutil.which(binary or "helm")
+        if not found:
+            raise ToolError(f"helm binary not found: {binary or 'helm'} (install helm or use --engine embedded)")
+        self.binary = found
+
+    def _value_args(self, options: RenderOptions) -> list[str]:
+        args: list[str] = []
+        for path in options.value_files:
+            args += ["-f", str(path)]
+        for expression in options.set_values:
+            args += ["--set", expression]
+        return args
+
+    def version(self) -> str:
+        done = subprocess.run([self.binary, "version", "--short"], capture_output=True, text=True, check=False)
+        return done.stdout.strip()
+
+    def render(self, chart: Path, options: RenderOptions) -> list[RenderedDoc]:
+        cmd = [self.binary, "template", options.release, str(chart), "-n", options.namespace]
+        if options.kube_version:
+            cmd += ["--kube-version", options.kube_version]
+        done = subprocess.run(cmd + self._value_args(options), capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RenderError(" ".join(done.stderr.replace("Error: ", "", 1).split()))
+        return split_helm_output(done.stdout)
+
+    def lint(self, chart: Path, options: RenderOptions, *, strict: bool) -> list[LintMessage]:
+        cmd = [self.binary, "lint", str(chart), "-n", options.namespace]
+        if strict:
+            cmd.append("--strict")
+        if options.kube_version:
+            cmd += ["--kube-version", options.kube_version]
+        done = subprocess.run(cmd + self._value_args(options), capture_output=True, text=True, check=False)
+        messages = []
+        for line in done.stdout.splitlines():
+            match = _LINT_LINE.match(line.strip())
+            if match:
+                messages.append(LintMessage(match.group(1).lower(), match.group(2), match.group(3)))
+        if done.returncode != 0 and not any(m.severity == "error" for m in messages) and not strict:
+            raise UserError(f"helm lint failed: {done.stderr.strip() or done.stdout.strip()}")
+        return messages

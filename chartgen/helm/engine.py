@@ -1,0 +1,122 @@
+"""The engine interface and the pieces both engines share."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from chartgen.errors import UserError
+
+DEFAULT_RELEASE = "release-name"
+DEFAULT_NAMESPACE = "default"
+
+
+@dataclass(frozen=True)
+class RenderedDoc:
+    """One YAML document Helm rendered, with the template it came from (`# Source:`)."""
+
+    source: str
+    text: str
+    line: int = 1  # 1-based line of the document's first line inside the combined output
+
+
+@dataclass(frozen=True)
+class LintMessage:
+    severity: str  # "info" | "warning" | "error"
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    release: str = DEFAULT_RELEASE
+    namespace: str = DEFAULT_NAMESPACE
+    kube_version: str | None = None
+    value_files: Sequence[Path] = ()
+    set_values: Sequence[str] = ()
+
+
+class HelmEngine(Protocol):
+    name: str
+
+    def render(self, chart: Path, options: RenderOptions) -> list[RenderedDoc]: ...
+
+    def lint(self, chart: Path, options: RenderOptions, *, strict: bool) -> list[LintMessage]: ...
+
+
+_SOURCE_RE = re.compile(r"^# Source: (.+)$", re.MULTILINE)
+_DOC_SPLIT_RE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+
+
+def split_documents(source: str, text: str) -> list[RenderedDoc]:
+    """Split one template's output into its non-empty YAML documents."""
+    docs: list[RenderedDoc] = []
+    line = 1
+    for chunk in _DOC_SPLIT_RE.split(text):
+        if _has_content(chunk):
+            docs.append(RenderedDoc(source=source, text=chunk.strip("\n") + "\n", line=line))
+        line += chunk.count("\n") + 1
+    return docs
+
+
+def split_helm_output(output: str) -> list[RenderedDoc]:
+    """Split `helm template` output into documents, keeping each one's `# Source:`."""
+    docs: list[RenderedDoc] = []
+    line = 1
+    for chunk in _DOC_SPLIT_RE.split(output):
+        match = _SOURCE_RE.search(chunk)
+        if match and _has_content(_SOURCE_RE.sub("", chunk)):
+            body = _SOURCE_RE.sub("", chunk, count=1).strip("\n") + "\n"
+            docs.append(RenderedDoc(source=match.group(1).strip(), text=body, line=line))
+        line += chunk.count("\n") + 1
+    return docs
+
+
+def _has_content(chunk: str) -> bool:
+    return any(ln.strip() and not ln.lstrip().startswith("#") for ln in chunk.splitlines())
+
+
+def deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Helm's values coalescing: maps merge recursively, a null override deletes the key."""
+    merged = dict(base)
+    for key, value in override.items():
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_value_files(files: Sequence[Path]) -> dict[str, Any]:
+    import yaml
+
+    merged: dict[str, Any] = {}
+    for path in files:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except OSError as exc:
+            raise UserError(f"cannot read values file: {exc.strerror}", None) from exc
+        except yaml.YAMLError as exc:
+            raise UserError(f"{path}: invalid YAML: {exc}") from exc
+        if not isinstance(data, dict):
+            raise UserError(f"{path}: a values file must hold a mapping")
+        merged = deep_merge(merged, data)
+    return merged
+
+
+def get_engine(name: str = "embedded", helm_binary: str | None = None) -> HelmEngine:
+    """`embedded` (in-process, no helm binary needed), `cli` (helm on PATH or --helm), or `auto`."""
+    if name == "cli" or (name == "auto" and helm_binary):
+        from chartgen.helm.cli_engine import CliEngine
+
+        return CliEngine(helm_binary)
+    if name in ("embedded", "auto"):
+        from chartgen.helm.embedded import EmbeddedEngine
+
+        return EmbeddedEngine()
+    raise UserError(f"unknown helm engine {name!r} (allowed: embedded, cli, auto)")
