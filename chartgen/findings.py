@@ -56,3 +56,43 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
         return (loc.file, loc.line, loc.column, self.rule_id, self.message)
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What reporters need to describe a rule (SARIF rule descriptors, `chartgen explain`)."""
+
+    id: str
+    severity: Severity
+    summary: str
+    description: str = ""
+    remediation: str = ""
+    references: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InputSummary:
+    """One linted input: a chart (per values variant), a manifest file, a spec, or stdin."""
+
+    name: str
+    kind: str  # chart | manifest | spec | stdin
+    variant: str = ""  # e.g. "ci/gpu-values.yaml" for chart variants
+    objects: int = 0
+
+
+@dataclass
+class LintResult:
+    """Everything one `chartgen lint` run found; the input of every reporter."""
+
+    findings: list[Finding] = field(default_factory=list)
+    inputs: list[InputSummary] = field(default_factory=list)
+    rules: dict[str, RuleInfo] = field(default_factory=dict)
+    duration_seconds: float = 0.0
+
+    def counts(self) -> dict[Severity, int]:
+        active = [f for f in self.findings if not f.suppressed_by]
+        return {sev: sum(1 for f in active if f.severity == sev) for sev in Severity}
+
+    def failed(self, fail_on: Severity) -> bool:
+        return any(f.severity >= fail_on and not f.suppressed_by for f in self.findings)
