@@ -7,8 +7,9 @@ import click
 from chartgen._version import __version__
 from chartgen.cli import GlobalOptions, color_enabled
 
-_COMMANDS = {
-    # name: (module, attribute); modules are imported only when the command runs or --help lists it
+_COMMANDS = {  # name: (module, attribute); imported only when the command runs or --help lists it
+    "build": ("chartgen.commands.build_cmd", "build"),
+    "template": ("chartgen.commands.template_cmd", "template"),
 }
 
 

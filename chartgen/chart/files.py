@@ -1,0 +1,84 @@
+"""Assemble every file of a generated chart, in memory, in a fixed order (no I/O here)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from typing import Any
+
+from chartgen._version import __version__
+from chartgen.chart.chart_yaml import render_chart_yaml
+from chartgen.chart.dashboard import render_dashboard
+from chartgen.chart.readme import render_readme
+from chartgen.chart.values import values_for
+from chartgen.chart.values_yaml import render_values_schema, render_values_yaml
+from chartgen.model.plan import ServingPlan
+
+CHART_NAME_TOKEN = "<CHARTNAME>"
+GENERATOR = f"chartgen {__version__}"
+CI_VALUES = {
+    "ci/default-values.yaml": "# chart-testing: the chart's own defaults.\n{}\n",
+    "ci/no-monitoring-values.yaml": (
+        "# chart-testing: a cluster without the Prometheus operator or a network policy controller.\n"
+        "metrics:\n  serviceMonitor:\n    enabled: false\n  podMonitor:\n    enabled: false\n"
+        "  alerts:\n    enabled: false\n  dashboard:\n    enabled: false\nnetworkPolicy:\n  enabled: false\n"
+    ),
+}
+
+
+def spec_digest(document: dict[str, Any]) -> str:
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def chart_files(plan: ServingPlan, document: dict[str, Any], spec_path: str) -> dict[str, str]:
+    """Relative path -> file content for the whole chart."""
+    values = values_for(plan)
+    files = {
+        "Chart.yaml": render_chart_yaml(plan, generator=GENERATOR, spec_digest=spec_digest(document), spec_path=spec_path),
+        "values.yaml": render_values_yaml(values, version=__version__, spec=spec_path),
+        "values.schema.json": render_values_schema(values),
+        "README.md": render_readme(plan, values, rendered_objects(plan)),
+        ".helmignore": _template_text("helmignore", plan.name),
+        "dashboards/model-serving.json": render_dashboard(plan),
+        **CI_VALUES,
+    }
+    for name in _template_names():
+        files[f"templates/{name}"] = _template_text(name, plan.name)
+    return dict(sorted(files.items()))
+
+
+def rendered_objects(plan: ServingPlan) -> list[str]:
+    """The objects a default install creates, for the README."""
+    autoscaling = plan.scaling.autoscaling
+    candidates = [
+        (True, f"{plan.workload_kind} running {plan.runtime.title}"),
+        (True, "Service" + (" (+ headless Service)" if plan.workload_kind == "StatefulSet" else "")),
+        (plan.service_account["create"], "ServiceAccount (no API token mounted)"),
+        (plan.cache["type"] == "pvc" and not plan.cache["existingClaim"], "PersistentVolumeClaim for the model cache"),
+        (plan.download["enabled"], "Job pre-downloading the model"),
+        (autoscaling["enabled"], "KEDA ScaledObject" if autoscaling["engine"] == "keda" else "HorizontalPodAutoscaler"),
+        (plan.scaling.pdb["enabled"], "PodDisruptionBudget"),
+        (plan.network_policy["enabled"], "NetworkPolicy"),
+        (plan.ingress["enabled"], "Ingress"),
+        (plan.http_route["enabled"], "HTTPRoute (Gateway API)"),
+        (plan.monitoring["serviceMonitor"], "ServiceMonitor"),
+        (plan.monitoring["podMonitor"], "PodMonitor"),
+        (plan.monitoring["alerts"], "PrometheusRule alerts"),
+        (plan.monitoring["dashboard"], "Grafana dashboard ConfigMap"),
+        (True, "`helm test` pod sending a real request"),
+    ]
+    return [text for wanted, text in candidates if wanted]
+
+
+def _template_names() -> list[str]:
+    root = resources.files("chartgen.chart").joinpath("templates")
+    names = [entry.name for entry in root.iterdir() if entry.is_file() and entry.name != "helmignore"]
+    names += [f"tests/{entry.name}" for entry in root.joinpath("tests").iterdir() if entry.is_file()]
+    return sorted(n for n in names if not n.endswith((".pyc", "__init__.py")))
+
+
+def _template_text(name: str, chart_name: str) -> str:
+    text = resources.files("chartgen.chart").joinpath("templates", *name.split("/")).read_text(encoding="utf-8")
+    return text.replace(CHART_NAME_TOKEN, chart_name)

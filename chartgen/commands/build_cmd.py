@@ -1,0 +1,47 @@
+"""`chartgen build`: spec files -> chart directories; `--check` is the CI and pre-commit gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from chartgen.cli import EXIT_FINDINGS, EXIT_OK, echo
+
+DEFAULT_OUT = Path("generated-charts")
+
+
+@click.command("build")
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
+              help="Directory that receives one chart directory per spec.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 naming every chart that is missing or stale.")
+@click.option("--diff", "show_diff", is_flag=True, help="With --check, print the unified diff of each stale chart.")
+@click.pass_context
+def build(ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, check: bool, show_diff: bool) -> int:
+    """Build a Helm chart for every spec (files, or directories of spec files)."""
+    from chartgen.chart.build import build_chart, diff_text, generate, stale_paths
+    from chartgen.spec import check_specs
+
+    documents, warnings = check_specs(list(specs))
+    for warning in warnings:
+        echo(ctx, f"warning: {warning}", err=True)
+    if not check:
+        for doc in documents:
+            directory = build_chart(doc, out_dir)
+            echo(ctx, f"wrote {directory}")
+        return EXIT_OK
+    stale = 0
+    for doc in documents:
+        built = generate(doc, out_dir)
+        paths = stale_paths(built)
+        if paths:
+            stale += 1
+            state = "missing" if not built.directory.exists() else f"stale ({len(paths)} files differ)"
+            echo(ctx, f"{built.directory}: {state}; run: chartgen build {doc.path} -o {out_dir}", err=True)
+            if show_diff:
+                click.echo(diff_text(built), nl=False)
+    if stale:
+        return EXIT_FINDINGS
+    echo(ctx, f"{len(documents)} chart(s) up to date")
+    return EXIT_OK

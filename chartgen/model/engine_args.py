@@ -1,0 +1,75 @@
+"""How spec options reach the runtime: CLI flags or env vars, from the runtime profile's table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chartgen.catalog.profiles import ArgMapping, RuntimeProfile
+from chartgen.model.plan import Obj
+from chartgen.model.source import ModelSource
+
+_ENGINE_OPTIONS = {  # spec.engine key -> profile args key
+    "maxModelLen": "max_model_len",
+    "dtype": "dtype",
+    "quantization": "quantization",
+    "gpuMemoryUtilization": "gpu_memory_utilization",
+}
+
+
+def engine_settings(
+    runtime: RuntimeProfile, spec: dict[str, Any], source: ModelSource, *, served_name: str,
+    tensor_parallel: int, pipeline_parallel: int, drain_seconds: int, cache_dir: str | None,
+) -> dict[str, Any]:
+    """Every option the runtime receives, keyed by the profile's args names."""
+    engine = spec.get("engine", {})
+    settings: dict[str, Any] = {
+        "model": source.runtime_reference,
+        "model_repository": source.runtime_reference,
+        "served_name": served_name,
+        "port": runtime.ports.http,
+        "host": "0.0.0.0",
+        "revision": source.revision,
+        "metrics_enable": True,
+        "drain_timeout": drain_seconds,
+        "download_dir": cache_dir,
+    }
+    if tensor_parallel > 1 or "tensorParallel" in engine:
+        settings["tensor_parallel"] = tensor_parallel
+    if pipeline_parallel > 1:
+        settings["pipeline_parallel"] = pipeline_parallel
+    for spec_key, arg_key in _ENGINE_OPTIONS.items():
+        if spec_key in engine:
+            settings[arg_key] = engine[spec_key]
+    return settings
+
+
+def render_args(runtime: RuntimeProfile, settings: dict[str, Any], extra: list[str]) -> tuple[list[str], list[Obj]]:
+    """(args, env) for the container, in the profile's declared order of options."""
+    args = list(runtime.base_args)
+    env: list[Obj] = []
+    for key, mapping in runtime.args.items():
+        value = settings.get(key)
+        if value is None or value is False:
+            continue
+        args += _flag(mapping, value)
+        if mapping.env:
+            env.append({"name": mapping.env, "value": _text(value)})
+    return args + [str(a) for a in extra], env
+
+
+def _flag(mapping: ArgMapping, value: Any) -> list[str]:
+    if not mapping.flag:
+        return []
+    if mapping.style == "bool":
+        return [mapping.flag] if value else []
+    if mapping.style == "equals":
+        return [f"{mapping.flag}={_text(value)}"]
+    if mapping.style == "positional":
+        return [_text(value)]
+    return [mapping.flag, _text(value)]
+
+
+def _text(value: Any) -> str:
+    if value is True:
+        return "true"
+    return str(value)

@@ -1,0 +1,50 @@
+"""Where the model weights live: cache volume, writable dirs for a read-only root, pre-download."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from chartgen.catalog.profiles import RuntimeProfile
+from chartgen.model.plan import Obj
+from chartgen.model.source import MODELS_MOUNT, ModelSource
+
+DOWNLOAD_MARKER = ".chartgen-downloaded"
+
+
+def plan_cache(spec_cache: dict[str, Any], source: ModelSource, size_gib: float, max_replicas: int) -> Obj:
+    default_type = "per-replica" if max_replicas > 1 else "pvc"
+    cache_type = str(spec_cache.get("type", default_type if source.downloads_at_runtime else "emptyDir"))
+    access = spec_cache.get("accessMode", "ReadWriteMany" if cache_type == "pvc" and max_replicas > 1 else "ReadWriteOnce")
+    return {
+        "type": cache_type,
+        "size": str(spec_cache.get("size", f"{max(10, math.ceil(2 * size_gib))}Gi")),
+        "storageClass": str(spec_cache.get("storageClass", "")),
+        "accessMode": str(access),
+        "existingClaim": str(spec_cache.get("existingClaim", "")),
+        "modelClaim": source.claim or "",
+        "modelImage": source.location if source.scheme == "oci" else "",
+        "modelsMount": MODELS_MOUNT,
+    }
+
+
+def writable_dirs(runtime: RuntimeProfile, read_only_root: bool) -> list[Obj]:
+    if not read_only_root:
+        return []
+    return [{"name": f"writable-{i}", "mountPath": path} for i, path in enumerate(runtime.writable_paths)]
+
+
+def plan_download(spec_cache: dict[str, Any], source: ModelSource, image: Obj, cache_dir: str) -> Obj:
+    wanted = spec_cache.get("download") == "job" and source.scheme == "hf"
+    revision = source.revision or "main"
+    command = (
+        f"huggingface-cli download {source.location} --revision {revision} --cache-dir {cache_dir}/hub"
+        f" && touch {cache_dir}/{DOWNLOAD_MARKER}-{revision}"
+    )
+    return {
+        "enabled": wanted,
+        "marker": f"{cache_dir}/{DOWNLOAD_MARKER}-{revision}",
+        "command": ["sh", "-c", command] if wanted else [],
+        "backoffLimit": 4,
+        "ttlSecondsAfterFinished": 86400,
+    }

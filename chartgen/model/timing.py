@@ -1,0 +1,65 @@
+"""Computed, not guessed, timing: startup budget from model size, probes, drain and deadlines."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from chartgen.catalog.profiles import Endpoint, RuntimeProfile
+from chartgen.model.plan import DrainPlan, Obj, ProbePlan
+
+STARTUP_PERIOD_SECONDS = 10
+SAFETY_FACTOR = 1.5
+MIN_STARTUP_SECONDS = 300
+DOWNLOAD_MIB_S = 100  # assumed model download throughput when the runtime fetches at start
+IMAGE_PULL_SECONDS = 600  # serving images are 5-20 GB; a cold pull on a fresh GPU node takes minutes
+PRE_STOP_SECONDS = 15  # lets endpoints and load balancers stop routing before the drain starts
+GRACE_MARGIN_SECONDS = 15
+
+
+def startup_budget(runtime: RuntimeProfile, size_gib: float, *, downloads: bool) -> tuple[int, str]:
+    """Seconds a pod may take to become ready, and the arithmetic behind it (for a comment)."""
+    load = size_gib * 1024 / runtime.load_throughput_mib_s
+    fetch = size_gib * 1024 / DOWNLOAD_MIB_S if downloads else 0.0
+    raw = (runtime.startup_base_seconds + load + fetch) * SAFETY_FACTOR
+    budget = max(MIN_STARTUP_SECONDS, math.ceil(raw / 60) * 60)
+    why = (
+        f"({runtime.startup_base_seconds}s warm-up + {size_gib:g} GiB at {runtime.load_throughput_mib_s} MiB/s"
+        + (f" + download at {DOWNLOAD_MIB_S} MiB/s" if downloads else "")
+        + f") x {SAFETY_FACTOR}, at least {MIN_STARTUP_SECONDS}s"
+    )
+    return budget, why
+
+
+def plan_probes(runtime: RuntimeProfile, spec: dict[str, Any], served_name: str, size_gib: float, downloads: bool) -> ProbePlan:
+    probes = spec.get("probes", {})
+    budget, why = startup_budget(runtime, size_gib, downloads=downloads)
+    if "startupBudgetSeconds" in probes:
+        budget, why = int(probes["startupBudgetSeconds"]), "set in the spec"
+    startup = _http_probe(runtime.startup, served_name, period=STARTUP_PERIOD_SECONDS, timeout=5,
+                          failures=math.ceil(budget / STARTUP_PERIOD_SECONDS))
+    readiness = _http_probe(runtime.readiness, served_name, **_timings(probes.get("readiness", {}), 10, 5, 3))
+    liveness = _http_probe(runtime.liveness, served_name, **_timings(probes.get("liveness", {}), 15, 5, 4))
+    return ProbePlan(startup, readiness, liveness, budget, IMAGE_PULL_SECONDS + budget, why)
+
+
+def _timings(override: dict[str, Any], period: int, timeout: int, failures: int) -> dict[str, int]:
+    return {
+        "period": int(override.get("periodSeconds", period)),
+        "timeout": int(override.get("timeoutSeconds", timeout)),
+        "failures": int(override.get("failureThreshold", failures)),
+    }
+
+
+def _http_probe(endpoint: Endpoint, served_name: str, *, period: int, timeout: int, failures: int) -> Obj:
+    return {
+        "httpGet": {"path": endpoint.path.replace("{served_name}", served_name), "port": endpoint.port},
+        "periodSeconds": period,
+        "timeoutSeconds": timeout,
+        "failureThreshold": failures,
+    }
+
+
+def plan_drain(runtime: RuntimeProfile, spec: dict[str, Any]) -> DrainPlan:
+    drain = int(spec.get("drain", {}).get("maxRequestSeconds", runtime.drain_seconds))
+    return DrainPlan(PRE_STOP_SECONDS, drain, PRE_STOP_SECONDS + drain + GRACE_MARGIN_SECONDS)
