@@ -11,24 +11,30 @@ TOOLS_DIR="${CHARTGEN_TOOLS_DIR:-$HOME/.cache/chartgen-tools}"
 
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-trimpath
 
-build() {  # build NAME VERSION PACKAGE LDFLAGS EXPECT
-  local name=$1 version=$2 pkg=$3 ldflags=$4 expect=$5
+build() {  # build NAME VERSION PACKAGE LDFLAGS
+  local name=$1 version=$2 pkg=$3 ldflags=$4
   local dir="$TOOLS_DIR/$name-$version"
   local bin="$dir/${pkg##*/}"
-  if [ -x "$bin" ] && "$bin" version 2>/dev/null | grep -q -- "$expect" || { [ -x "$bin" ] && "$bin" -v 2>/dev/null | grep -q -- "$expect"; }; then
+  local recipe="$pkg@$version $ldflags"
+  if [ -x "$bin" ] && [ "$(cat "$dir/.recipe" 2>/dev/null)" = "$recipe" ]; then
     echo "reuse $bin" >&2
     return
   fi
   echo "build $name $version (go install)" >&2
   mkdir -p "$dir"
   GOBIN="$dir" go install -ldflags "-s -w $ldflags" "$pkg@$version"
+  "$bin" version >/dev/null 2>&1 || "$bin" -v >/dev/null 2>&1 || { echo "$bin does not run" >&2; exit 1; }
+  printf '%s' "$recipe" > "$dir/.recipe"
 }
 
 command -v go >/dev/null || { echo "go is required to build helm and kubeconform" >&2; exit 1; }
-build helm "$HELM3_VERSION" helm.sh/helm/v3/cmd/helm \
-  "-X helm.sh/helm/v3/internal/version.version=$HELM3_VERSION" "$HELM3_VERSION"
+# Like Helm's Makefile: the default Kubernetes version (used by `helm template`) is client-go's.
+H3=helm.sh/helm/v3
+build helm "$HELM3_VERSION" $H3/cmd/helm "-X $H3/internal/version.version=$HELM3_VERSION \
+  -X $H3/pkg/chartutil.k8sVersionMajor=1 -X $H3/pkg/chartutil.k8sVersionMinor=37 \
+  -X $H3/pkg/lint/rules.k8sVersionMajor=1 -X $H3/pkg/lint/rules.k8sVersionMinor=37"
 build helm "$HELM4_VERSION" helm.sh/helm/v4/cmd/helm \
-  "-X helm.sh/helm/v4/internal/version.version=$HELM4_VERSION" "$HELM4_VERSION"
+  "-X helm.sh/helm/v4/internal/version.version=$HELM4_VERSION"
 build kubeconform "$KUBECONFORM_VERSION" github.com/yannh/kubeconform/cmd/kubeconform \
-  "-X main.version=$KUBECONFORM_VERSION" "$KUBECONFORM_VERSION"
+  "-X main.version=$KUBECONFORM_VERSION"
 echo "$TOOLS_DIR"
