@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chartgen.chart.files import chart_files
 from chartgen.chart.writer import differences, unified_diff, write_chart
 from chartgen.model.resolve import resolve
-from chartgen.spec import SpecDocument
+
+if TYPE_CHECKING:
+    from chartgen.spec import SpecDocument
 
 
 @dataclass(frozen=True)

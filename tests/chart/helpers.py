@@ -1,0 +1,38 @@
+"""Build example charts once per session and render them with the real tools."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "examples"
+GENERATED = REPO / "generated-charts"
+
+
+def example_specs() -> list[Path]:
+    return sorted(EXAMPLES.glob("*.yaml"))
+
+
+def helm_template(helm: Path, chart: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(helm), "template", "rel", str(chart), "-n", "ml", *args],
+                          capture_output=True, text=True, check=False)
+
+
+def objects(rendered: str) -> list[dict[str, Any]]:
+    return [doc for doc in yaml.safe_load_all(rendered) if doc]
+
+
+def find(objs: list[dict[str, Any]], kind: str) -> dict[str, Any]:
+    matches = [o for o in objs if o["kind"] == kind]
+    assert matches, f"no {kind} rendered"
+    return matches[0]
+
+
+def pod_spec(objs: list[dict[str, Any]]) -> dict[str, Any]:
+    workload = next(o for o in objs if o["kind"] in ("Deployment", "StatefulSet"))
+    spec: dict[str, Any] = workload["spec"]["template"]["spec"]
+    return spec
