@@ -50,6 +50,7 @@ def render_values_yaml(values: list[Value], *, version: str, spec: str) -> str:
 
 def _plain(value: Any) -> Any:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
     if isinstance(value, dict):
         mapping = CommentedMap()
@@ -58,7 +59,19 @@ def _plain(value: Any) -> Any:
         return mapping
     if isinstance(value, (list, tuple)):
         return CommentedSeq(_plain(item) for item in value)
+    if isinstance(value, str) and _ambiguous_for_helm(value):
+        return DoubleQuotedScalarString(value)
     return value
+
+
+def _ambiguous_for_helm(text: str) -> bool:
+    """Helm reads values with YAML 1.1 rules, where `off`, `yes` or `1e3` are not strings."""
+    import yaml
+
+    try:
+        return bool(yaml.safe_load(text) != text)
+    except yaml.YAMLError:
+        return True
 
 
 def render_values_schema(values: list[Value]) -> str:

@@ -38,14 +38,16 @@ def _product(key: Any) -> GpuProduct | None:
 def _resource_and_mig_selector(
     base: str, platform: PlatformProfile, product: GpuProduct | None, mig: Any, gpu_spec: dict[str, Any]
 ) -> tuple[str, dict[str, str]]:
+    """MIG slices: a resource of their own (operator mixed), or the GPU resource plus a node label."""
     if not mig:
         return base, {}
-    if platform.mig_mode == "gke":
-        return base, {platform.mig_selector_key or "cloud.google.com/gke-gpu-partition-size": str(mig)}
-    if gpu_spec.get("migStrategy", "mixed") == "mixed":
-        return f"nvidia.com/mig-{mig}", {}
-    label = f"{product.operator_label}-MIG-{mig}" if product else f"MIG-{mig}"
-    return base, {"nvidia.com/gpu.product": label}
+    mixed = platform.mig_mode == "operator" and gpu_spec.get("migStrategy", "mixed") == "mixed"
+    if mixed and platform.mig_resource_template:
+        return platform.mig_resource_template.format(profile=mig), {}
+    if not platform.mig_selector_key or not platform.mig_selector_value:
+        return base, {}
+    label = product.operator_label if product else ""
+    return base, {platform.mig_selector_key: platform.mig_selector_value.format(profile=mig, operator_label=label)}
 
 
 def _product_selector(platform: PlatformProfile, product: GpuProduct | None, mig_selector: dict[str, str]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from chartgen.model.timing import plan_drain, plan_probes
 
 DEFAULT_KUBE_VERSION = "1.30"
 DEFAULT_UID = 1000
+STREAM_TIMEOUT = 600
 KEDA_PROMETHEUS = "http://prometheus-operated.monitoring.svc:9090"
 
 
@@ -46,7 +47,8 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     security = spec.get("security", {})
     read_only = bool(security.get("readOnlyRootFilesystem", True))
     exposure = spec.get("exposure", {})
-    timeout = int(exposure.get("timeoutSeconds", drain.drain_seconds))
+    # Streamed generations outlive proxy defaults (ingress-nginx cuts at 60 s).
+    timeout = int(exposure.get("timeoutSeconds", max(drain.drain_seconds, STREAM_TIMEOUT if runtime.llm else 60)))
     return ServingPlan(
         name=name,
         description=str(meta.get("description", f"{runtime.title} serving {source.location}")),
