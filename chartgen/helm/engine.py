@@ -57,7 +57,7 @@ def split_documents(source: str, text: str) -> list[RenderedDoc]:
     line = 1
     for chunk in _DOC_SPLIT_RE.split(text):
         if _has_content(chunk):
-            docs.append(RenderedDoc(source=source, text=chunk.strip("\n") + "\n", line=line))
+            docs.append(RenderedDoc(source=source, text=chunk.strip("\n").rstrip() + "\n", line=line))
         line += chunk.count("\n") + 1
     return docs
 
@@ -69,7 +69,7 @@ def split_helm_output(output: str) -> list[RenderedDoc]:
     for chunk in _DOC_SPLIT_RE.split(output):
         match = _SOURCE_RE.search(chunk)
         if match and _has_content(_SOURCE_RE.sub("", chunk)):
-            body = _SOURCE_RE.sub("", chunk, count=1).strip("\n") + "\n"
+            body = _SOURCE_RE.sub("", chunk, count=1).strip("\n").rstrip() + "\n"
             docs.append(RenderedDoc(source=match.group(1).strip(), text=body, line=line))
         line += chunk.count("\n") + 1
     return docs
