@@ -27,7 +27,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     chartgen = shutil.which("chartgen")
-    command = [chartgen, "--version"] if chartgen else [sys.executable, "-m", "chartgen", "--version"]
+    command = (
+        [chartgen, "--version"] if chartgen else [sys.executable, "-m", "chartgen", "--version"]
+    )
     baseline = median_seconds([sys.executable, "-c", "pass"], args.runs)
     measured = median_seconds(command, args.runs)
     print(f"python -c pass      : {baseline * 1000:7.1f} ms (median of {args.runs})")

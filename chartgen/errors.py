@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -40,9 +41,9 @@ class UserError(ChartgenError):
 class SpecErrors(UserError):
     """Every problem found in one or more spec files, reported together."""
 
-    def __init__(self, problems: list[UserError]) -> None:
+    def __init__(self, problems: Sequence[UserError]) -> None:
         super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+        self.problems = list(problems)
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)

@@ -6,6 +6,7 @@ from (file, `# Source:` template), and a JSON-pointer → line map to point find
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,28 +96,34 @@ def _node_to_object(node: yaml.Node, file: str, first_line: int) -> ManifestObje
     if data is None:
         return None
     if not isinstance(data, dict):
-        raise ManifestParseError("a Kubernetes object must be a mapping", first_line + node.start_mark.line)
+        raise ManifestParseError(
+            "a Kubernetes object must be a mapping", first_line + node.start_mark.line
+        )
     return ManifestObject(data, file, first_line + node.start_mark.line, lines, dups)
 
 
-def _build(node: yaml.Node, pointer: str, lines: dict[str, int], dups: list[tuple[str, int]], base: int) -> Any:
+def _build(
+    node: yaml.Node, pointer: str, lines: dict[str, int], dups: list[tuple[str, int]], base: int
+) -> Any:
     lines[pointer] = base + node.start_mark.line
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = _scalar(key_node)
-            if key == "<<":  # merge keys are rare in manifests: keep the plain value semantics
+            raw_key = _scalar(key_node)
+            if raw_key == "<<":  # merge keys are rare in manifests: keep the plain value semantics
                 continue
-            child = f"{pointer}/{escape_pointer(str(key))}"
+            # JSON (and so the API server) only has string keys: 1 -> "1", true -> "true".
+            key = raw_key if isinstance(raw_key, str) else json.dumps(raw_key)
+            child = f"{pointer}/{escape_pointer(key)}"
             if key in result:
                 dups.append((child, base + key_node.start_mark.line))
-            result[str(key) if not isinstance(key, (int, float, bool)) or key is None else key] = _build(
-                value_node, child, lines, dups, base
-            )
+            result[key] = _build(value_node, child, lines, dups, base)
             lines[child] = base + key_node.start_mark.line
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, f"{pointer}/{i}", lines, dups, base) for i, item in enumerate(node.value)]
+        return [
+            _build(item, f"{pointer}/{i}", lines, dups, base) for i, item in enumerate(node.value)
+        ]
     return _scalar(node)
 
 
@@ -124,7 +131,11 @@ class _PlainLoader(yaml.SafeLoader):
     """Timestamps stay strings: Kubernetes (and JSON Schema) see them as strings too."""
 
 
-_PlainLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_PlainLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 _CONSTRUCTOR = _PlainLoader("")
 
 

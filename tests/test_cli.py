@@ -9,7 +9,9 @@ from chartgen import __version__
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chartgen", *args], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "chartgen", *args], capture_output=True, text=True, check=False
+    )
 
 
 def test_version() -> None:

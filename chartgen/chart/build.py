@@ -26,7 +26,9 @@ def generate(doc: SpecDocument, out_dir: Path) -> BuiltChart:
     """Resolve one spec and lay out its chart files in memory."""
     plan = resolve(doc.data)
     spec_label = doc.path.name  # not the full path: the chart must not depend on where it was built
-    return BuiltChart(plan.name, doc.path, out_dir / plan.name, chart_files(plan, doc.data, spec_label))
+    return BuiltChart(
+        plan.name, doc.path, out_dir / plan.name, chart_files(plan, doc.data, spec_label)
+    )
 
 
 def build_chart(doc: SpecDocument, out_dir: Path) -> Path:

@@ -36,7 +36,9 @@ def chart_files(plan: ServingPlan, document: dict[str, Any], spec_path: str) -> 
     """Relative path -> file content for the whole chart."""
     values = values_for(plan)
     files = {
-        "Chart.yaml": render_chart_yaml(plan, generator=GENERATOR, spec_digest=spec_digest(document), spec_path=spec_path),
+        "Chart.yaml": render_chart_yaml(
+            plan, generator=GENERATOR, spec_digest=spec_digest(document), spec_path=spec_path
+        ),
         "values.yaml": render_values_yaml(values, version=__version__, spec=spec_path),
         "values.schema.json": render_values_schema(values),
         "README.md": render_readme(plan, values, rendered_objects(plan)),
@@ -54,11 +56,20 @@ def rendered_objects(plan: ServingPlan) -> list[str]:
     autoscaling = plan.scaling.autoscaling
     candidates = [
         (True, f"{plan.workload_kind} running {plan.runtime.title}"),
-        (True, "Service" + (" (+ headless Service)" if plan.workload_kind == "StatefulSet" else "")),
+        (
+            True,
+            "Service" + (" (+ headless Service)" if plan.workload_kind == "StatefulSet" else ""),
+        ),
         (plan.service_account["create"], "ServiceAccount (no API token mounted)"),
-        (plan.cache["type"] == "pvc" and not plan.cache["existingClaim"], "PersistentVolumeClaim for the model cache"),
+        (
+            plan.cache["type"] == "pvc" and not plan.cache["existingClaim"],
+            "PersistentVolumeClaim for the model cache",
+        ),
         (plan.download["enabled"], "Job pre-downloading the model"),
-        (autoscaling["enabled"], "KEDA ScaledObject" if autoscaling["engine"] == "keda" else "HorizontalPodAutoscaler"),
+        (
+            autoscaling["enabled"],
+            "KEDA ScaledObject" if autoscaling["engine"] == "keda" else "HorizontalPodAutoscaler",
+        ),
         (plan.scaling.pdb["enabled"], "PodDisruptionBudget"),
         (plan.network_policy["enabled"], "NetworkPolicy"),
         (plan.ingress["enabled"], "Ingress"),
@@ -74,11 +85,19 @@ def rendered_objects(plan: ServingPlan) -> list[str]:
 
 def _template_names() -> list[str]:
     root = resources.files("chartgen.chart").joinpath("templates")
-    names = [entry.name for entry in root.iterdir() if entry.is_file() and entry.name != "helmignore"]
-    names += [f"tests/{entry.name}" for entry in root.joinpath("tests").iterdir() if entry.is_file()]
+    names = [
+        entry.name for entry in root.iterdir() if entry.is_file() and entry.name != "helmignore"
+    ]
+    names += [
+        f"tests/{entry.name}" for entry in root.joinpath("tests").iterdir() if entry.is_file()
+    ]
     return sorted(n for n in names if not n.endswith((".pyc", "__init__.py")))
 
 
 def _template_text(name: str, chart_name: str) -> str:
-    text = resources.files("chartgen.chart").joinpath("templates", *name.split("/")).read_text(encoding="utf-8")
+    text = (
+        resources.files("chartgen.chart")
+        .joinpath("templates", *name.split("/"))
+        .read_text(encoding="utf-8")
+    )
     return text.replace(CHART_NAME_TOKEN, chart_name)

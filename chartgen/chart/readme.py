@@ -70,7 +70,14 @@ def _row(value: Value) -> str:
 
 
 def _type(value: Any) -> str:
-    return {dict: "object", list: "list", bool: "bool", int: "int", float: "float", str: "string"}.get(type(value), "string")
+    return {
+        dict: "object",
+        list: "list",
+        bool: "bool",
+        int: "int",
+        float: "float",
+        str: "string",
+    }.get(type(value), "string")
 
 
 def _compact(value: Any) -> str:

@@ -20,44 +20,133 @@ class Value:
 
 def values_for(plan: ServingPlan) -> list[Value]:
     """The top-level values in the order they appear in values.yaml."""
-    return _identity(plan) + _container(plan) + _pod(plan) + _scaling(plan) + _surface(plan) + _extras(plan)
+    return (
+        _identity(plan)
+        + _container(plan)
+        + _pod(plan)
+        + _scaling(plan)
+        + _surface(plan)
+        + _extras(plan)
+    )
 
 
 def _identity(plan: ServingPlan) -> list[Value]:
     return [
         Value("nameOverride", "", "Replaces the chart name in object names."),
         Value("fullnameOverride", "", "Replaces the generated full name of every object."),
-        Value("commonLabels", plan.common_labels, "Labels added to every object (from the spec metadata)."),
+        Value(
+            "commonLabels",
+            plan.common_labels,
+            "Labels added to every object (from the spec metadata).",
+        ),
         Value("commonAnnotations", plan.common_annotations, "Annotations added to the workload."),
-        Value("model", plan.model, "The served model: source URI, revision, served name, approximate size (GiB) and format."),
-        Value("runtime", {"name": plan.runtime.name}, "Serving runtime this chart was generated for (informational)."),
+        Value(
+            "model",
+            plan.model,
+            "The served model: source URI, revision, served name, approximate size (GiB) and format.",
+        ),
+        Value(
+            "runtime",
+            {"name": plan.runtime.name},
+            "Serving runtime this chart was generated for (informational).",
+        ),
     ]
 
 
 def _container(plan: ServingPlan) -> list[Value]:
     return [
-        Value("image", plan.image, "Container image; a digest, when set, pins it and wins over the tag."),
-        Value("imagePullSecrets", plan.image_pull_secrets, "Secrets for pulling the image from a private registry."),
+        Value(
+            "image",
+            plan.image,
+            "Container image; a digest, when set, pins it and wins over the tag.",
+        ),
+        Value(
+            "imagePullSecrets",
+            plan.image_pull_secrets,
+            "Secrets for pulling the image from a private registry.",
+        ),
         Value("command", plan.command, "Container command; empty keeps the image entrypoint."),
-        Value("args", plan.args, "Runtime arguments derived from the spec (model, parallelism = GPU count, limits)."),
-        Value("env", plan.env, "Environment; secrets only through secretKeyRef, never literal values."),
-        Value("envFrom", plan.env_from, "Whole Secrets or ConfigMaps exposed as environment (object storage credentials)."),
-        Value("containerPorts", plan.ports, "Container ports by name; probes and the Service refer to these names."),
-        Value("resources", plan.resources, "Requests equal limits for GPUs; the memory limit includes the /dev/shm size."),
-        Value("shm", {"enabled": plan.shm_gib > 0, "sizeLimit": _gib_text(plan.shm_gib)},
-              "/dev/shm as a memory-backed emptyDir (NCCL and multi-process runtimes need more than 64 MiB)."),
-        Value("startupProbe", plan.probes.startup,
-              f"Startup probe: {plan.probes.startup_budget_seconds}s budget {plan.probes.budget_explanation}."),
-        Value("startupBudgetSeconds", plan.probes.startup_budget_seconds, "Seconds the model may take to load (informational, used in NOTES)."),
-        Value("readinessProbe", plan.probes.readiness, "Readiness probe on the runtime's model-loaded endpoint."),
-        Value("livenessProbe", plan.probes.liveness, "Liveness probe on an endpoint that stays green while the server is busy."),
-        Value("drain", {"preStopSeconds": plan.drain.pre_stop_seconds, "drainSeconds": plan.drain.drain_seconds},
-              "Graceful drain: preStop sleep, then the runtime drains in-flight requests."),
-        Value("terminationGracePeriodSeconds", plan.drain.grace_period_seconds, "Covers preStop + drain + a margin."),
-        Value("progressDeadlineSeconds", plan.probes.progress_deadline_seconds, "Covers the image pull and the startup budget."),
-        Value("cache", {**plan.cache, "mountPath": plan.runtime.cache_dir}, "Model cache volume: pvc (shared claim), per-replica (StatefulSet), emptyDir or none."),
-        Value("writableDirs", plan.writable_dirs, "emptyDir mounts the runtime writes to under a read-only root filesystem."),
-        Value("download", plan.download, "Pre-download Job into the shared cache; pods wait for it with an init container."),
+        Value(
+            "args",
+            plan.args,
+            "Runtime arguments derived from the spec (model, parallelism = GPU count, limits).",
+        ),
+        Value(
+            "env", plan.env, "Environment; secrets only through secretKeyRef, never literal values."
+        ),
+        Value(
+            "envFrom",
+            plan.env_from,
+            "Whole Secrets or ConfigMaps exposed as environment (object storage credentials).",
+        ),
+        Value(
+            "containerPorts",
+            plan.ports,
+            "Container ports by name; probes and the Service refer to these names.",
+        ),
+        Value(
+            "resources",
+            plan.resources,
+            "Requests equal limits for GPUs; the memory limit includes the /dev/shm size.",
+        ),
+        Value(
+            "shm",
+            {"enabled": plan.shm_gib > 0, "sizeLimit": _gib_text(plan.shm_gib)},
+            "/dev/shm as a memory-backed emptyDir (NCCL and multi-process runtimes need more than 64 MiB).",
+        ),
+        Value(
+            "startupProbe",
+            plan.probes.startup,
+            f"Startup probe: {plan.probes.startup_budget_seconds}s budget {plan.probes.budget_explanation}.",
+        ),
+        Value(
+            "startupBudgetSeconds",
+            plan.probes.startup_budget_seconds,
+            "Seconds the model may take to load (informational, used in NOTES).",
+        ),
+        Value(
+            "readinessProbe",
+            plan.probes.readiness,
+            "Readiness probe on the runtime's model-loaded endpoint.",
+        ),
+        Value(
+            "livenessProbe",
+            plan.probes.liveness,
+            "Liveness probe on an endpoint that stays green while the server is busy.",
+        ),
+        Value(
+            "drain",
+            {
+                "preStopSeconds": plan.drain.pre_stop_seconds,
+                "drainSeconds": plan.drain.drain_seconds,
+            },
+            "Graceful drain: preStop sleep, then the runtime drains in-flight requests.",
+        ),
+        Value(
+            "terminationGracePeriodSeconds",
+            plan.drain.grace_period_seconds,
+            "Covers preStop + drain + a margin.",
+        ),
+        Value(
+            "progressDeadlineSeconds",
+            plan.probes.progress_deadline_seconds,
+            "Covers the image pull and the startup budget.",
+        ),
+        Value(
+            "cache",
+            {**plan.cache, "mountPath": plan.runtime.cache_dir},
+            "Model cache volume: pvc (shared claim), per-replica (StatefulSet), emptyDir or none.",
+        ),
+        Value(
+            "writableDirs",
+            plan.writable_dirs,
+            "emptyDir mounts the runtime writes to under a read-only root filesystem.",
+        ),
+        Value(
+            "download",
+            plan.download,
+            "Pre-download Job into the shared cache; pods wait for it with an init container.",
+        ),
         Value("extraVolumes", plan.extra_volumes, "Additional pod volumes."),
         Value("extraVolumeMounts", plan.extra_volume_mounts, "Additional container volume mounts."),
     ]
@@ -65,29 +154,81 @@ def _container(plan: ServingPlan) -> list[Value]:
 
 def _pod(plan: ServingPlan) -> list[Value]:
     return [
-        Value("workload", {"kind": plan.workload_kind}, "Deployment, or StatefulSet when each replica needs its own cache."),
-        Value("serviceAccount", plan.service_account, "Service account; the API token is not mounted (the server never calls the API)."),
-        Value("podAnnotations", plan.pod_annotations, "Pod annotations; chartgen.dev/* record facts the linter uses."),
+        Value(
+            "workload",
+            {"kind": plan.workload_kind},
+            "Deployment, or StatefulSet when each replica needs its own cache.",
+        ),
+        Value(
+            "serviceAccount",
+            plan.service_account,
+            "Service account; the API token is not mounted (the server never calls the API).",
+        ),
+        Value(
+            "podAnnotations",
+            plan.pod_annotations,
+            "Pod annotations; chartgen.dev/* record facts the linter uses.",
+        ),
         Value("podLabels", {}, "Extra pod labels."),
-        Value("podSecurityContext", plan.pod_security_context, "Pod security context: restricted Pod Security by default."),
-        Value("securityContext", plan.security_context, "Container security context: no privilege escalation, all capabilities dropped."),
-        Value("nodeSelector", plan.node_selector, "Node selection; GPU labels for the platform are derived from the spec."),
-        Value("tolerations", plan.tolerations, "Tolerations; the platform's GPU taint is tolerated explicitly."),
+        Value(
+            "podSecurityContext",
+            plan.pod_security_context,
+            "Pod security context: restricted Pod Security by default.",
+        ),
+        Value(
+            "securityContext",
+            plan.security_context,
+            "Container security context: no privilege escalation, all capabilities dropped.",
+        ),
+        Value(
+            "nodeSelector",
+            plan.node_selector,
+            "Node selection; GPU labels for the platform are derived from the spec.",
+        ),
+        Value(
+            "tolerations",
+            plan.tolerations,
+            "Tolerations; the platform's GPU taint is tolerated explicitly.",
+        ),
         Value("affinity", plan.affinity, "Affinity rules."),
-        Value("runtimeClassName", plan.gpu.runtime_class or "", "RuntimeClass; set only on platforms where it exists."),
+        Value(
+            "runtimeClassName",
+            plan.gpu.runtime_class or "",
+            "RuntimeClass; set only on platforms where it exists.",
+        ),
         Value("priorityClassName", plan.priority_class, "PriorityClass of the pods."),
-        Value("topologySpread", {"enabled": bool(plan.scaling.topology_spread), "constraints": plan.scaling.topology_spread},
-              "Spread replicas across zones and nodes (ScheduleAnyway: GPU pools are often in one zone)."),
+        Value(
+            "topologySpread",
+            {
+                "enabled": bool(plan.scaling.topology_spread),
+                "constraints": plan.scaling.topology_spread,
+            },
+            "Spread replicas across zones and nodes (ScheduleAnyway: GPU pools are often in one zone).",
+        ),
     ]
 
 
 def _scaling(plan: ServingPlan) -> list[Value]:
     autoscaling = {**plan.scaling.autoscaling, "requestMetric": "http_requests_total"}
     return [
-        Value("replicaCount", plan.scaling.replicas, "Replicas; omitted from the workload when an autoscaler owns them."),
-        Value("strategy", plan.scaling.strategy, f"Rollout strategy: {plan.scaling.strategy_reason}."),
-        Value("autoscaling", autoscaling, "HPA or KEDA; LLM runtimes scale on their queue-depth metric by default."),
-        Value("podDisruptionBudget", plan.scaling.pdb, "Disruption budget; only with two or more replicas, never blocking drains."),
+        Value(
+            "replicaCount",
+            plan.scaling.replicas,
+            "Replicas; omitted from the workload when an autoscaler owns them.",
+        ),
+        Value(
+            "strategy", plan.scaling.strategy, f"Rollout strategy: {plan.scaling.strategy_reason}."
+        ),
+        Value(
+            "autoscaling",
+            autoscaling,
+            "HPA or KEDA; LLM runtimes scale on their queue-depth metric by default.",
+        ),
+        Value(
+            "podDisruptionBudget",
+            plan.scaling.pdb,
+            "Disruption budget; only with two or more replicas, never blocking drains.",
+        ),
     ]
 
 
@@ -101,24 +242,54 @@ def _surface(plan: ServingPlan) -> list[Value]:
         "path": monitoring["path"],
         "port": monitoring["port"],
         "names": monitoring["metricNames"],
-        "alerts": {"enabled": monitoring["alerts"], "noReadyFor": "15m", "queueThreshold": 20, "latencySeconds": 10},
+        "alerts": {
+            "enabled": monitoring["alerts"],
+            "noReadyFor": "15m",
+            "queueThreshold": 20,
+            "latencySeconds": 10,
+        },
         "dashboard": {"enabled": monitoring["dashboard"], "labels": {"grafana_dashboard": "1"}},
     }
     ready_path = str(plan.probes.readiness["httpGet"]["path"])
     return [
         Value("service", plan.service, "Service in front of the model server."),
         Value("ingress", plan.ingress, "Ingress with timeouts long enough for streamed responses."),
-        Value("httpRoute", plan.http_route, "Gateway API HTTPRoute with request timeouts for streamed responses."),
-        Value("metrics", metrics, "ServiceMonitor/PodMonitor on the runtime's metrics endpoint, alerts and a Grafana dashboard."),
-        Value("networkPolicy", plan.network_policy, "NetworkPolicy: serving ports from this namespace and the listed ones; DNS egress."),
-        Value("tests", {"enabled": True, "image": TEST_IMAGE, "readyPath": ready_path,
-                        "modelsPath": OPENAI_MODELS_PATH if plan.runtime.llm else ""},
-              "`helm test` pod: checks readiness and that the model is listed."),
+        Value(
+            "httpRoute",
+            plan.http_route,
+            "Gateway API HTTPRoute with request timeouts for streamed responses.",
+        ),
+        Value(
+            "metrics",
+            metrics,
+            "ServiceMonitor/PodMonitor on the runtime's metrics endpoint, alerts and a Grafana dashboard.",
+        ),
+        Value(
+            "networkPolicy",
+            plan.network_policy,
+            "NetworkPolicy: serving ports from this namespace and the listed ones; DNS egress.",
+        ),
+        Value(
+            "tests",
+            {
+                "enabled": True,
+                "image": TEST_IMAGE,
+                "readyPath": ready_path,
+                "modelsPath": OPENAI_MODELS_PATH if plan.runtime.llm else "",
+            },
+            "`helm test` pod: checks readiness and that the model is listed.",
+        ),
     ]
 
 
 def _extras(plan: ServingPlan) -> list[Value]:
-    return [Value("extraObjects", plan.extra_objects, "Additional Kubernetes objects rendered as they are.")]
+    return [
+        Value(
+            "extraObjects",
+            plan.extra_objects,
+            "Additional Kubernetes objects rendered as they are.",
+        )
+    ]
 
 
 def _gib_text(value: float) -> str:

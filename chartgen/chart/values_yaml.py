@@ -9,13 +9,33 @@ from typing import Any
 from chartgen.chart.values import Value
 
 # Passthrough maps users fill with Kubernetes fields or arbitrary keys: no closed schema there.
-OPEN_PATHS = frozenset({
-    "commonLabels", "commonAnnotations", "podAnnotations", "podLabels", "nodeSelector", "affinity",
-    "resources", "resources.requests", "resources.limits", "podSecurityContext", "securityContext",
-    "startupProbe", "readinessProbe", "livenessProbe", "strategy", "service.annotations",
-    "ingress.annotations", "httpRoute.annotations", "httpRoute.timeouts", "metrics.labels",
-    "metrics.dashboard.labels", "serviceAccount.annotations", "model",
-})
+OPEN_PATHS = frozenset(
+    {
+        "commonLabels",
+        "commonAnnotations",
+        "podAnnotations",
+        "podLabels",
+        "nodeSelector",
+        "affinity",
+        "resources",
+        "resources.requests",
+        "resources.limits",
+        "podSecurityContext",
+        "securityContext",
+        "startupProbe",
+        "readinessProbe",
+        "livenessProbe",
+        "strategy",
+        "service.annotations",
+        "ingress.annotations",
+        "httpRoute.annotations",
+        "httpRoute.timeouts",
+        "metrics.labels",
+        "metrics.dashboard.labels",
+        "serviceAccount.annotations",
+        "model",
+    }
+)
 ENUMS = {
     "image.pullPolicy": ["Always", "IfNotPresent", "Never"],
     "service.type": ["ClusterIP", "NodePort", "LoadBalancer"],
@@ -76,8 +96,13 @@ def _ambiguous_for_helm(text: str) -> bool:
 
 def render_values_schema(values: list[Value]) -> str:
     """A self-contained draft-07 schema (Helm 3 before 3.18.5 understands draft-07 at best)."""
-    properties = {v.key: {**_schema_for(v.default, v.key), "description": v.description} for v in values}
-    properties["global"] = {"type": "object", "description": "Helm's global values, shared with subcharts."}
+    properties = {
+        v.key: {**_schema_for(v.default, v.key), "description": v.description} for v in values
+    }
+    properties["global"] = {
+        "type": "object",
+        "description": "Helm's global values, shared with subcharts.",
+    }
     schema = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "title": "Values",

@@ -31,7 +31,9 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="chartgen", message="%(prog)s %(version)s")
+@click.version_option(
+    __version__, "--version", prog_name="chartgen", message="%(prog)s %(version)s"
+)
 @click.option("--no-color", is_flag=True, help="Disable colour (also honoured: NO_COLOR).")
 @click.option("-q", "--quiet", count=True, help="Print less (repeatable).")
 @click.option("-v", "--verbose", count=True, help="Print more (repeatable).")
@@ -43,4 +45,6 @@ def cli(ctx: click.Context, no_color: bool, quiet: int, verbose: int, debug: boo
     Exit codes: 0 success or clean, 1 findings or differences, 2 bad input or usage,
     3 internal or tool error.
     """
-    ctx.obj = GlobalOptions(color=color_enabled(no_color), verbosity=1 + verbose - quiet, debug=debug)
+    ctx.obj = GlobalOptions(
+        color=color_enabled(no_color), verbosity=1 + verbose - quiet, debug=debug
+    )

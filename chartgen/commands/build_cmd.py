@@ -13,12 +13,30 @@ DEFAULT_OUT = Path("generated-charts")
 
 @click.command("build")
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=DEFAULT_OUT, show_default=True,
-              help="Directory that receives one chart directory per spec.")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 naming every chart that is missing or stale.")
-@click.option("--diff", "show_diff", is_flag=True, help="With --check, print the unified diff of each stale chart.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Directory that receives one chart directory per spec.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 naming every chart that is missing or stale.",
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="With --check, print the unified diff of each stale chart.",
+)
 @click.pass_context
-def build(ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, check: bool, show_diff: bool) -> int:
+def build(
+    ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, check: bool, show_diff: bool
+) -> int:
     """Build a Helm chart for every spec (files, or directories of spec files)."""
     from chartgen.chart.build import build_chart, diff_text, generate, stale_paths
     from chartgen.spec import check_specs
@@ -37,8 +55,14 @@ def build(ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, check: boo
         paths = stale_paths(built)
         if paths:
             stale += 1
-            state = "missing" if not built.directory.exists() else f"stale ({len(paths)} files differ)"
-            echo(ctx, f"{built.directory}: {state}; run: chartgen build {doc.path} -o {out_dir}", err=True)
+            state = (
+                "missing" if not built.directory.exists() else f"stale ({len(paths)} files differ)"
+            )
+            echo(
+                ctx,
+                f"{built.directory}: {state}; run: chartgen build {doc.path} -o {out_dir}",
+                err=True,
+            )
             if show_diff:
                 click.echo(diff_text(built), nl=False)
     if stale:

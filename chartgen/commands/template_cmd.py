@@ -12,16 +12,36 @@ from chartgen.cli import EXIT_OK
 
 @click.command("template")
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option("-f", "--values", "value_files", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Values file applied on top of the chart's values (repeatable).")
-@click.option("--set", "set_values", multiple=True, metavar="KEY=VALUE", help="Set a value (repeatable).")
+@click.option(
+    "-f",
+    "--values",
+    "value_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Values file applied on top of the chart's values (repeatable).",
+)
+@click.option(
+    "--set", "set_values", multiple=True, metavar="KEY=VALUE", help="Set a value (repeatable)."
+)
 @click.option("--release", default="release-name", show_default=True, help="Release name.")
 @click.option("-n", "--namespace", default="default", show_default=True, help="Release namespace.")
-@click.option("--engine", type=click.Choice(["embedded", "cli"]), default="embedded", show_default=True,
-              help="Render in-process (embedded Helm SDK) or with the helm binary.")
+@click.option(
+    "--engine",
+    type=click.Choice(["embedded", "cli"]),
+    default="embedded",
+    show_default=True,
+    help="Render in-process (embedded Helm SDK) or with the helm binary.",
+)
 @click.option("--helm", "helm_binary", help="helm binary for --engine cli (default: helm on PATH).")
-def template(spec: Path, value_files: tuple[Path, ...], set_values: tuple[str, ...], release: str,
-             namespace: str, engine: str, helm_binary: str | None) -> int:
+def template(
+    spec: Path,
+    value_files: tuple[Path, ...],
+    set_values: tuple[str, ...],
+    release: str,
+    namespace: str,
+    engine: str,
+    helm_binary: str | None,
+) -> int:
     """Render the chart of one spec to stdout."""
     from chartgen.chart.build import build_chart
     from chartgen.errors import UserError
@@ -31,8 +51,12 @@ def template(spec: Path, value_files: tuple[Path, ...], set_values: tuple[str, .
 
     documents = load_specs([spec])
     if len(documents) != 1:
-        raise UserError(f"{spec}: holds {len(documents)} specs; template renders one (split the file)")
-    options = RenderOptions(release=release, namespace=namespace, value_files=value_files, set_values=set_values)
+        raise UserError(
+            f"{spec}: holds {len(documents)} specs; template renders one (split the file)"
+        )
+    options = RenderOptions(
+        release=release, namespace=namespace, value_files=value_files, set_values=set_values
+    )
     with tempfile.TemporaryDirectory(prefix="chartgen-template-") as tmp:
         chart = build_chart(documents[0], Path(tmp))
         docs = get_engine(engine, helm_binary).render(chart, options)

@@ -20,7 +20,9 @@ class CliEngine:
     def __init__(self, binary: str | None = None) -> None:
         found = shutil.which(binary or "helm")
         if not found:
-            raise ToolError(f"helm binary not found: {binary or 'helm'} (install helm or use --engine embedded)")
+            raise ToolError(
+                f"helm binary not found: {binary or 'helm'} (install helm or use --engine embedded)"
+            )
         self.binary = found
 
     def _value_args(self, options: RenderOptions) -> list[str]:
@@ -32,14 +34,18 @@ class CliEngine:
         return args
 
     def version(self) -> str:
-        done = subprocess.run([self.binary, "version", "--short"], capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [self.binary, "version", "--short"], capture_output=True, text=True, check=False
+        )
         return done.stdout.strip()
 
     def render(self, chart: Path, options: RenderOptions) -> list[RenderedDoc]:
         cmd = [self.binary, "template", options.release, str(chart), "-n", options.namespace]
         if options.kube_version:
             cmd += ["--kube-version", options.kube_version]
-        done = subprocess.run(cmd + self._value_args(options), capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            cmd + self._value_args(options), capture_output=True, text=True, check=False
+        )
         if done.returncode != 0:
             raise RenderError(" ".join(done.stderr.replace("Error: ", "", 1).split()))
         return split_helm_output(done.stdout)
@@ -50,7 +56,9 @@ class CliEngine:
             cmd.append("--strict")
         if options.kube_version:
             cmd += ["--kube-version", options.kube_version]
-        done = subprocess.run(cmd + self._value_args(options), capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            cmd + self._value_args(options), capture_output=True, text=True, check=False
+        )
         messages = []
         for line in done.stdout.splitlines():
             match = _LINT_LINE.match(line.strip())

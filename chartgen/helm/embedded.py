@@ -61,7 +61,11 @@ class EmbeddedEngine:
         values = self.user_values(options)
         kube = f"v{options.kube_version.lstrip('v')}" if options.kube_version else None
         report = self._helm.lint(
-            str(chart), values or None, strict=strict, namespace=options.namespace, kube_version=kube
+            str(chart),
+            values or None,
+            strict=strict,
+            namespace=options.namespace,
+            kube_version=kube,
         )
         messages = [
             LintMessage(_SEVERITY.get(int(m["severity"]), "info"), str(m["path"]), str(m["error"]))

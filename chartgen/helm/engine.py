@@ -57,7 +57,9 @@ def split_documents(source: str, text: str) -> list[RenderedDoc]:
     line = 1
     for chunk in _DOC_SPLIT_RE.split(text):
         if _has_content(chunk):
-            docs.append(RenderedDoc(source=source, text=chunk.strip("\n").rstrip() + "\n", line=line))
+            docs.append(
+                RenderedDoc(source=source, text=chunk.strip("\n").rstrip() + "\n", line=line)
+            )
         line += chunk.count("\n") + 1
     return docs
 

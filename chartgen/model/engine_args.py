@@ -17,8 +17,15 @@ _ENGINE_OPTIONS = {  # spec.engine key -> profile args key
 
 
 def engine_settings(
-    runtime: RuntimeProfile, spec: dict[str, Any], source: ModelSource, *, served_name: str,
-    tensor_parallel: int, pipeline_parallel: int, drain_seconds: int, cache_dir: str | None,
+    runtime: RuntimeProfile,
+    spec: dict[str, Any],
+    source: ModelSource,
+    *,
+    served_name: str,
+    tensor_parallel: int,
+    pipeline_parallel: int,
+    drain_seconds: int,
+    cache_dir: str | None,
 ) -> dict[str, Any]:
     """Every option the runtime receives, keyed by the profile's args names."""
     engine = spec.get("engine", {})
@@ -43,7 +50,9 @@ def engine_settings(
     return settings
 
 
-def render_args(runtime: RuntimeProfile, settings: dict[str, Any], extra: list[str]) -> tuple[list[str], list[Obj]]:
+def render_args(
+    runtime: RuntimeProfile, settings: dict[str, Any], extra: list[str]
+) -> tuple[list[str], list[Obj]]:
     """(args, env) for the container, in the profile's declared order of options."""
     args = list(runtime.base_args)
     env: list[Obj] = []

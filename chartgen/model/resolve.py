@@ -13,7 +13,13 @@ from chartgen.model.resources import plan_resources, shm_gib
 from chartgen.model.scaling import plan_scaling
 from chartgen.model.source import ModelSource, parse_source
 from chartgen.model.storage import plan_cache, plan_download, writable_dirs
-from chartgen.model.surface import plan_http_route, plan_ingress, plan_monitoring, plan_network_policy, plan_service
+from chartgen.model.surface import (
+    plan_http_route,
+    plan_ingress,
+    plan_monitoring,
+    plan_network_policy,
+    plan_service,
+)
 from chartgen.model.timing import plan_drain, plan_probes
 
 DEFAULT_KUBE_VERSION = "1.30"
@@ -32,7 +38,9 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     served_name = str(model.get("servedName", name))
     size = float(model.get("sizeGiB", 1))
     scheduling = spec.get("scheduling", {})
-    gpu = plan_gpu(spec.get("resources", {}).get("gpu", {}), platform, spot=bool(scheduling.get("spot", False)))
+    gpu = plan_gpu(
+        spec.get("resources", {}).get("gpu", {}), platform, spot=bool(scheduling.get("spot", False))
+    )
     max_replicas = _max_replicas(spec)
     cache = plan_cache(model.get("cache", {}), source, size, max_replicas)
     stateful = cache["type"] == "per-replica"
@@ -40,15 +48,28 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     probes = plan_probes(runtime, spec, served_name, size, downloads=source.downloads_at_runtime)
     drain = plan_drain(runtime, spec)
     rwo_shared = cache["type"] == "pvc" and cache["accessMode"] == "ReadWriteOnce"
-    scaling = plan_scaling(runtime, spec, gpus=gpu.count, rwo_shared_cache=rwo_shared, stateful=stateful,
-                           startup_budget=probes.startup_budget_seconds, keda_server=KEDA_PROMETHEUS)
+    scaling = plan_scaling(
+        runtime,
+        spec,
+        gpus=gpu.count,
+        rwo_shared_cache=rwo_shared,
+        stateful=stateful,
+        startup_budget=probes.startup_budget_seconds,
+        keda_server=KEDA_PROMETHEUS,
+    )
     shm = shm_gib(runtime, spec.get("resources", {}), gpu.count)
-    command, args, env = _container(runtime, spec, source, served_name, gpu.count, drain.drain_seconds)
+    command, args, env = _container(
+        runtime, spec, source, served_name, gpu.count, drain.drain_seconds
+    )
     security = spec.get("security", {})
     read_only = bool(security.get("readOnlyRootFilesystem", True))
     exposure = spec.get("exposure", {})
     # Streamed generations outlive proxy defaults (ingress-nginx cuts at 60 s).
-    timeout = int(exposure.get("timeoutSeconds", max(drain.drain_seconds, STREAM_TIMEOUT if runtime.llm else 60)))
+    timeout = int(
+        exposure.get(
+            "timeoutSeconds", max(drain.drain_seconds, STREAM_TIMEOUT if runtime.llm else 60)
+        )
+    )
     return ServingPlan(
         name=name,
         description=str(meta.get("description", f"{runtime.title} serving {source.location}")),
@@ -59,8 +80,15 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         kube_version=str(spec.get("kubeVersion", DEFAULT_KUBE_VERSION)),
         image=_image(runtime, spec),
         image_pull_secrets=[{"name": str(s)} for s in spec.get("image", {}).get("pullSecrets", [])],
-        model={"source": source.uri, "revision": source.revision or "", "servedName": served_name, "sizeGiB": size,
-               "format": str(model.get("format", runtime.model_formats[0] if runtime.model_formats else ""))},
+        model={
+            "source": source.uri,
+            "revision": source.revision or "",
+            "servedName": served_name,
+            "sizeGiB": size,
+            "format": str(
+                model.get("format", runtime.model_formats[0] if runtime.model_formats else "")
+            ),
+        },
         command=command,
         args=args,
         env=env + _env(runtime, spec, source, cache, download, read_only),
@@ -84,13 +112,19 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         pod_security_context=_pod_security(runtime, platform, security),
         security_context=_container_security(security, read_only),
         service_account=_service_account(security),
-        node_selector={**gpu.node_selector, **{str(k): str(v) for k, v in scheduling.get("nodeSelector", {}).items()}},
+        node_selector={
+            **gpu.node_selector,
+            **{str(k): str(v) for k, v in scheduling.get("nodeSelector", {}).items()},
+        },
         tolerations=gpu.tolerations + list(scheduling.get("tolerations", [])),
         affinity=dict(scheduling.get("affinity", {})),
         priority_class=str(scheduling.get("priorityClassName", "")),
         common_labels={str(k): str(v) for k, v in meta.get("labels", {}).items()},
         common_annotations={str(k): str(v) for k, v in meta.get("annotations", {}).items()},
-        pod_annotations={"chartgen.dev/runtime": runtime.name, "chartgen.dev/model-size-gib": f"{size:g}"},
+        pod_annotations={
+            "chartgen.dev/runtime": runtime.name,
+            "chartgen.dev/model-size-gib": f"{size:g}",
+        },
         extra_volumes=list(spec.get("extraVolumes", [])),
         extra_volume_mounts=list(spec.get("extraVolumeMounts", [])),
         extra_objects=list(spec.get("extraObjects", [])),
@@ -116,29 +150,59 @@ def _image(runtime: RuntimeProfile, spec: dict[str, Any]) -> Obj:
 
 def _ports(runtime: RuntimeProfile, spec: dict[str, Any]) -> dict[str, int]:
     custom = spec.get("custom", {}).get("ports", {}) if spec["runtime"] == "custom" else {}
-    ports = {"http": runtime.ports.http, "grpc": runtime.ports.grpc, "metrics": runtime.ports.metrics}
+    ports = {
+        "http": runtime.ports.http,
+        "grpc": runtime.ports.grpc,
+        "metrics": runtime.ports.metrics,
+    }
     ports.update({k: int(v) for k, v in custom.items()})
     return {name: port for name, port in ports.items() if port}
 
 
-def _container(runtime: RuntimeProfile, spec: dict[str, Any], source: ModelSource, served_name: str,
-               gpus: int, drain_seconds: int) -> tuple[list[str], list[str], list[Obj]]:
+def _container(
+    runtime: RuntimeProfile,
+    spec: dict[str, Any],
+    source: ModelSource,
+    served_name: str,
+    gpus: int,
+    drain_seconds: int,
+) -> tuple[list[str], list[str], list[Obj]]:
     engine = spec.get("engine", {})
     pipeline = int(engine.get("pipelineParallel", 1))
     tensor = int(engine.get("tensorParallel", max(1, gpus // max(1, pipeline))))
-    settings = engine_settings(runtime, spec, source, served_name=served_name, tensor_parallel=tensor,
-                               pipeline_parallel=pipeline, drain_seconds=drain_seconds, cache_dir=runtime.cache_dir)
+    settings = engine_settings(
+        runtime,
+        spec,
+        source,
+        served_name=served_name,
+        tensor_parallel=tensor,
+        pipeline_parallel=pipeline,
+        drain_seconds=drain_seconds,
+        cache_dir=runtime.cache_dir,
+    )
     args, env = render_args(runtime, settings, list(engine.get("extraArgs", [])))
     command = list(runtime.command)
     custom = spec.get("custom", {})
     if spec["runtime"] == "custom":
-        command, args = [str(c) for c in custom.get("command", [])], [str(a) for a in custom.get("args", [])]
+        command, args = (
+            [str(c) for c in custom.get("command", [])],
+            [str(a) for a in custom.get("args", [])],
+        )
     return command, args, env
 
 
-def _env(runtime: RuntimeProfile, spec: dict[str, Any], source: ModelSource, cache: Obj, download: Obj,
-         read_only: bool) -> list[Obj]:
-    env: list[Obj] = [{"name": k, "value": v.replace("{cache}", runtime.cache_dir)} for k, v in runtime.cache_env.items()]
+def _env(
+    runtime: RuntimeProfile,
+    spec: dict[str, Any],
+    source: ModelSource,
+    cache: Obj,
+    download: Obj,
+    read_only: bool,
+) -> list[Obj]:
+    env: list[Obj] = [
+        {"name": k, "value": v.replace("{cache}", runtime.cache_dir)}
+        for k, v in runtime.cache_env.items()
+    ]
     if read_only and "/tmp" in runtime.writable_paths:
         env.append({"name": "HOME", "value": "/tmp"})
     if download["enabled"]:
@@ -160,17 +224,29 @@ def _env_from(model: dict[str, Any], source: ModelSource) -> list[Obj]:
 def _env_var(item: dict[str, Any]) -> Obj:
     for ref in ("secretKeyRef", "configMapKeyRef"):
         if ref in item:
-            return {"name": str(item["name"]), "valueFrom": {ref: {"name": str(item[ref]["name"]), "key": str(item[ref]["key"])}}}
+            return {
+                "name": str(item["name"]),
+                "valueFrom": {ref: {"name": str(item[ref]["name"]), "key": str(item[ref]["key"])}},
+            }
     return {"name": str(item["name"]), "value": str(item.get("value", ""))}
 
 
-def _pod_security(runtime: RuntimeProfile, platform: PlatformProfile, security: dict[str, Any]) -> Obj:
+def _pod_security(
+    runtime: RuntimeProfile, platform: PlatformProfile, security: dict[str, Any]
+) -> Obj:
     context: Obj = {"seccompProfile": {"type": "RuntimeDefault"}}
     if security.get("podSecurity", "restricted") == "restricted":
         context["runAsNonRoot"] = True
     if platform.fixed_uid_allowed:
         uid = int(security.get("runAsUser", runtime.run_as_user or DEFAULT_UID))
-        context.update({"runAsUser": uid, "runAsGroup": uid, "fsGroup": uid, "fsGroupChangePolicy": "OnRootMismatch"})
+        context.update(
+            {
+                "runAsUser": uid,
+                "runAsGroup": uid,
+                "fsGroup": uid,
+                "fsGroupChangePolicy": "OnRootMismatch",
+            }
+        )
     return context
 
 

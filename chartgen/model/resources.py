@@ -20,8 +20,14 @@ def shm_gib(runtime: RuntimeProfile, spec_resources: dict[str, Any], gpus: int) 
     return runtime.shm_multi_gpu_gib if gpus > 1 else runtime.shm_default_gib
 
 
-def plan_resources(spec_resources: dict[str, Any], gpu: GpuPlan, size_gib: float, shm: float) -> Obj:
-    memory = gib(spec_resources["memory"]) if "memory" in spec_resources else _default_memory(size_gib, gpu.count)
+def plan_resources(
+    spec_resources: dict[str, Any], gpu: GpuPlan, size_gib: float, shm: float
+) -> Obj:
+    memory = (
+        gib(spec_resources["memory"])
+        if "memory" in spec_resources
+        else _default_memory(size_gib, gpu.count)
+    )
     total_memory = format_gib(memory + shm)
     cpu = str(spec_resources.get("cpu", max(2, CPU_PER_GPU * gpu.count)))
     requests: Obj = {"cpu": cpu, "memory": total_memory}
@@ -29,7 +35,9 @@ def plan_resources(spec_resources: dict[str, Any], gpu: GpuPlan, size_gib: float
     if "cpuLimit" in spec_resources:
         limits["cpu"] = str(spec_resources["cpuLimit"])
     if "ephemeralStorage" in spec_resources:
-        requests["ephemeral-storage"] = limits["ephemeral-storage"] = str(spec_resources["ephemeralStorage"])
+        requests["ephemeral-storage"] = limits["ephemeral-storage"] = str(
+            spec_resources["ephemeralStorage"]
+        )
     if gpu.resource:
         requests[gpu.resource] = limits[gpu.resource] = gpu.count
     return {"requests": requests, "limits": limits}

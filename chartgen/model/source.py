@@ -27,7 +27,11 @@ class ModelSource:
         if self.scheme == "hf":
             return self.location
         if self.scheme in ("pvc", "oci"):
-            sub = self.location.split("/", 1)[1] if self.scheme == "pvc" and "/" in self.location else ""
+            sub = (
+                self.location.split("/", 1)[1]
+                if self.scheme == "pvc" and "/" in self.location
+                else ""
+            )
             return f"{MODELS_MOUNT}/{sub}".rstrip("/") if sub else MODELS_MOUNT
         return self.uri
 

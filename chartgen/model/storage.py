@@ -12,10 +12,17 @@ from chartgen.model.source import MODELS_MOUNT, ModelSource
 DOWNLOAD_MARKER = ".chartgen-downloaded"
 
 
-def plan_cache(spec_cache: dict[str, Any], source: ModelSource, size_gib: float, max_replicas: int) -> Obj:
+def plan_cache(
+    spec_cache: dict[str, Any], source: ModelSource, size_gib: float, max_replicas: int
+) -> Obj:
     default_type = "per-replica" if max_replicas > 1 else "pvc"
-    cache_type = str(spec_cache.get("type", default_type if source.downloads_at_runtime else "emptyDir"))
-    access = spec_cache.get("accessMode", "ReadWriteMany" if cache_type == "pvc" and max_replicas > 1 else "ReadWriteOnce")
+    cache_type = str(
+        spec_cache.get("type", default_type if source.downloads_at_runtime else "emptyDir")
+    )
+    access = spec_cache.get(
+        "accessMode",
+        "ReadWriteMany" if cache_type == "pvc" and max_replicas > 1 else "ReadWriteOnce",
+    )
     return {
         "type": cache_type,
         "size": str(spec_cache.get("size", f"{max(10, math.ceil(2 * size_gib))}Gi")),
@@ -31,10 +38,15 @@ def plan_cache(spec_cache: dict[str, Any], source: ModelSource, size_gib: float,
 def writable_dirs(runtime: RuntimeProfile, read_only_root: bool) -> list[Obj]:
     if not read_only_root:
         return []
-    return [{"name": f"writable-{i}", "mountPath": path} for i, path in enumerate(runtime.writable_paths)]
+    return [
+        {"name": f"writable-{i}", "mountPath": path}
+        for i, path in enumerate(runtime.writable_paths)
+    ]
 
 
-def plan_download(spec_cache: dict[str, Any], source: ModelSource, image: Obj, cache_dir: str) -> Obj:
+def plan_download(
+    spec_cache: dict[str, Any], source: ModelSource, image: Obj, cache_dir: str
+) -> Obj:
     wanted = spec_cache.get("download") == "job" and source.scheme == "hf"
     revision = source.revision or "main"
     command = (

@@ -30,7 +30,11 @@ def plan_ingress(exposure: dict[str, Any], timeout: int) -> Obj:
     enabled = exposure.get("type") == "ingress"
     annotations = {k: v.format(t=timeout) for k, v in NGINX_STREAMING.items()} if enabled else {}
     annotations.update(exposure.get("annotations", {}) if enabled else {})
-    tls = [{"secretName": exposure["tlsSecret"], "hosts": [exposure["host"]]}] if enabled and exposure.get("tlsSecret") else []
+    tls = (
+        [{"secretName": exposure["tlsSecret"], "hosts": [exposure["host"]]}]
+        if enabled and exposure.get("tlsSecret")
+        else []
+    )
     return {
         "enabled": enabled,
         "className": str(exposure.get("className", "")) if enabled else "",

@@ -12,7 +12,9 @@ STARTUP_PERIOD_SECONDS = 10
 SAFETY_FACTOR = 1.5
 MIN_STARTUP_SECONDS = 300
 DOWNLOAD_MIB_S = 100  # assumed model download throughput when the runtime fetches at start
-IMAGE_PULL_SECONDS = 600  # serving images are 5-20 GB; a cold pull on a fresh GPU node takes minutes
+IMAGE_PULL_SECONDS = (
+    600  # serving images are 5-20 GB; a cold pull on a fresh GPU node takes minutes
+)
 PRE_STOP_SECONDS = 15  # lets endpoints and load balancers stop routing before the drain starts
 GRACE_MARGIN_SECONDS = 15
 
@@ -31,15 +33,30 @@ def startup_budget(runtime: RuntimeProfile, size_gib: float, *, downloads: bool)
     return budget, why
 
 
-def plan_probes(runtime: RuntimeProfile, spec: dict[str, Any], served_name: str, size_gib: float, downloads: bool) -> ProbePlan:
+def plan_probes(
+    runtime: RuntimeProfile,
+    spec: dict[str, Any],
+    served_name: str,
+    size_gib: float,
+    downloads: bool,
+) -> ProbePlan:
     probes = spec.get("probes", {})
     budget, why = startup_budget(runtime, size_gib, downloads=downloads)
     if "startupBudgetSeconds" in probes:
         budget, why = int(probes["startupBudgetSeconds"]), "set in the spec"
-    startup = _http_probe(runtime.startup, served_name, period=STARTUP_PERIOD_SECONDS, timeout=5,
-                          failures=math.ceil(budget / STARTUP_PERIOD_SECONDS))
-    readiness = _http_probe(runtime.readiness, served_name, **_timings(probes.get("readiness", {}), 10, 5, 3))
-    liveness = _http_probe(runtime.liveness, served_name, **_timings(probes.get("liveness", {}), 15, 5, 4))
+    startup = _http_probe(
+        runtime.startup,
+        served_name,
+        period=STARTUP_PERIOD_SECONDS,
+        timeout=5,
+        failures=math.ceil(budget / STARTUP_PERIOD_SECONDS),
+    )
+    readiness = _http_probe(
+        runtime.readiness, served_name, **_timings(probes.get("readiness", {}), 10, 5, 3)
+    )
+    liveness = _http_probe(
+        runtime.liveness, served_name, **_timings(probes.get("liveness", {}), 15, 5, 4)
+    )
     return ProbePlan(startup, readiness, liveness, budget, IMAGE_PULL_SECONDS + budget, why)
 
 
@@ -51,9 +68,14 @@ def _timings(override: dict[str, Any], period: int, timeout: int, failures: int)
     }
 
 
-def _http_probe(endpoint: Endpoint, served_name: str, *, period: int, timeout: int, failures: int) -> Obj:
+def _http_probe(
+    endpoint: Endpoint, served_name: str, *, period: int, timeout: int, failures: int
+) -> Obj:
     return {
-        "httpGet": {"path": endpoint.path.replace("{served_name}", served_name), "port": endpoint.port},
+        "httpGet": {
+            "path": endpoint.path.replace("{served_name}", served_name),
+            "port": endpoint.port,
+        },
         "periodSeconds": period,
         "timeoutSeconds": timeout,
         "failureThreshold": failures,

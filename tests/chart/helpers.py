@@ -18,8 +18,12 @@ def example_specs() -> list[Path]:
 
 
 def helm_template(helm: Path, chart: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(helm), "template", "rel", str(chart), "-n", "ml", *args],
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [str(helm), "template", "rel", str(chart), "-n", "ml", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def objects(rendered: str) -> list[dict[str, Any]]:

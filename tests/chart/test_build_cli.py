@@ -11,7 +11,13 @@ from tests.chart.helpers import EXAMPLES, GENERATED, REPO
 
 
 def chartgen(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "chartgen", *args], capture_output=True, text=True, cwd=cwd, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "chartgen", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
 
 
 def test_committed_example_charts_are_current() -> None:
@@ -36,12 +42,17 @@ def test_check_fails_and_diffs_after_a_spec_edit(tmp_path: Path) -> None:
     shutil.copytree(GENERATED, tmp_path / "generated-charts")
     spec = tmp_path / "examples" / "vllm-llama-8b.yaml"
     spec.write_text(spec.read_text().replace("maxModelLen: 8192", "maxModelLen: 4096"))
-    done = chartgen("build", "--check", "--diff", "examples", "-o", "generated-charts", cwd=tmp_path)
+    done = chartgen(
+        "build", "--check", "--diff", "examples", "-o", "generated-charts", cwd=tmp_path
+    )
     assert done.returncode == 1
     assert "llama-8b: stale" in done.stderr
     assert '-  - "8192"' in done.stdout and '+  - "4096"' in done.stdout
     assert chartgen("build", "examples", "-o", "generated-charts", cwd=tmp_path).returncode == 0
-    assert chartgen("build", "--check", "examples", "-o", "generated-charts", cwd=tmp_path).returncode == 0
+    assert (
+        chartgen("build", "--check", "examples", "-o", "generated-charts", cwd=tmp_path).returncode
+        == 0
+    )
 
 
 def test_missing_spec_is_one_line_exit_2() -> None:

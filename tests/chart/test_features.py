@@ -41,13 +41,17 @@ def test_four_gpu_vllm_is_consistent(rendered: dict[str, list[dict[str, Any]]]) 
     assert memory_limit == 200 + gib(shm["emptyDir"]["sizeLimit"])
 
 
-def test_single_gpu_replica_rolls_out_without_a_spare_gpu(rendered: dict[str, list[dict[str, Any]]]) -> None:
+def test_single_gpu_replica_rolls_out_without_a_spare_gpu(
+    rendered: dict[str, list[dict[str, Any]]],
+) -> None:
     deployment = find(rendered["llama-70b"], "Deployment")
     assert deployment["spec"]["strategy"] == {"type": "Recreate"}
     assert deployment["spec"]["replicas"] == 1
 
 
-def test_autoscaled_deployment_omits_replicas_and_scales_on_queue(rendered: dict[str, list[dict[str, Any]]]) -> None:
+def test_autoscaled_deployment_omits_replicas_and_scales_on_queue(
+    rendered: dict[str, list[dict[str, Any]]],
+) -> None:
     objs = rendered["llama-8b"]
     deployment = find(objs, "Deployment")
     assert "replicas" not in deployment["spec"]
@@ -87,7 +91,9 @@ def test_platform_scheduling(rendered: dict[str, list[dict[str, Any]]]) -> None:
     assert "runAsUser" not in pod_spec(rendered["bert-tfserving"])["securityContext"]
 
 
-def test_scale_to_zero_uses_keda_with_an_activation_trigger(rendered: dict[str, list[dict[str, Any]]]) -> None:
+def test_scale_to_zero_uses_keda_with_an_activation_trigger(
+    rendered: dict[str, list[dict[str, Any]]],
+) -> None:
     scaled = find(rendered["qwen-on-demand"], "ScaledObject")
     assert scaled["spec"]["minReplicaCount"] == 0
     queries = [t["metadata"]["query"] for t in scaled["spec"]["triggers"]]

@@ -10,28 +10,59 @@ from typing import Any
 import pytest
 import yaml
 
-
 PAYLOADS = ['{{ fail "injected" }}', "{{ .Release.Name }}"]
 RICH_SPEC: dict[str, Any] = {
     "apiVersion": "chartgen/v1",
     "kind": "ModelService",
-    "metadata": {"name": "inject", "team": "t", "owner": "o@example.com", "description": "d",
-                 "labels": {"l": "v"}, "annotations": {"a": "v"}},
+    "metadata": {
+        "name": "inject",
+        "team": "t",
+        "owner": "o@example.com",
+        "description": "d",
+        "labels": {"l": "v"},
+        "annotations": {"a": "v"},
+    },
     "spec": {
         "runtime": "vllm",
         "image": {"repository": "vllm/vllm-openai", "tag": "v0.11.0", "pullSecrets": ["regcred"]},
-        "model": {"source": "hf://org/model@abc", "servedName": "served", "sizeGiB": 4,
-                  "credentials": {"secretName": "hf", "key": "token"}},
-        "engine": {"dtype": "bfloat16", "quantization": "awq", "extraArgs": ["--enable-prefix-caching"]},
+        "model": {
+            "source": "hf://org/model@abc",
+            "servedName": "served",
+            "sizeGiB": 4,
+            "credentials": {"secretName": "hf", "key": "token"},
+        },
+        "engine": {
+            "dtype": "bfloat16",
+            "quantization": "awq",
+            "extraArgs": ["--enable-prefix-caching"],
+        },
         "resources": {"gpu": {"count": 1}},
         "service": {"annotations": {"s": "v"}},
-        "exposure": {"type": "ingress", "host": "h.example.com", "className": "nginx", "tlsSecret": "tls",
-                     "annotations": {"i": "v"}},
+        "exposure": {
+            "type": "ingress",
+            "host": "h.example.com",
+            "className": "nginx",
+            "tlsSecret": "tls",
+            "annotations": {"i": "v"},
+        },
         "monitoring": {"labels": {"release": "prom"}},
         "scheduling": {"nodeSelector": {"pool": "gpu"}, "priorityClassName": "high"},
-        "security": {"serviceAccount": {"annotations": {"iam": "role"}}, "networkPolicy": {"allowNamespaces": ["ingress"]}},
-        "env": [{"name": "MODE", "value": "fast"}, {"name": "KEY", "secretKeyRef": {"name": "s", "key": "k"}}],
-        "extraObjects": [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "extra"}, "data": {"k": "v"}}],
+        "security": {
+            "serviceAccount": {"annotations": {"iam": "role"}},
+            "networkPolicy": {"allowNamespaces": ["ingress"]},
+        },
+        "env": [
+            {"name": "MODE", "value": "fast"},
+            {"name": "KEY", "secretKeyRef": {"name": "s", "key": "k"}},
+        ],
+        "extraObjects": [
+            {
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": "extra"},
+                "data": {"k": "v"},
+            }
+        ],
     },
 }
 
@@ -83,7 +114,9 @@ def baseline_release_mentions(tmp_path_factory: pytest.TempPathFactory) -> int:
 
 
 @pytest.mark.parametrize("path", list(string_paths(RICH_SPEC)), ids=lambda p: ".".join(map(str, p)))
-def test_every_string_field_stays_data(path: tuple[Any, ...], tmp_path: Path, baseline_release_mentions: int) -> None:
+def test_every_string_field_stays_data(
+    path: tuple[Any, ...], tmp_path: Path, baseline_release_mentions: int
+) -> None:
     for index, payload in enumerate(PAYLOADS):
         workdir = tmp_path / str(index)
         workdir.mkdir()
@@ -99,5 +132,7 @@ def test_rendered_strings_appear_literally(tmp_path: Path) -> None:
     spec = with_value(spec, ("metadata", "annotations", "a"), PAYLOADS[1])
     text = render(spec, tmp_path)
     assert text is not None
-    assert 'value: \'{{ fail "injected" }}\'' in text or 'value: "{{ fail \\"injected\\" }}"' in text
+    assert (
+        "value: '{{ fail \"injected\" }}'" in text or 'value: "{{ fail \\"injected\\" }}"' in text
+    )
     assert "{{ .Release.Name }}" in text

@@ -26,16 +26,31 @@ def rendered_stream(helm3: Path) -> str:
 
 
 @pytest.mark.parametrize("kube_version", KUBE_VERSIONS)
-def test_examples_pass_kubeconform_strict(kubeconform: Path, rendered_stream: str, kube_version: str,
-                                          tmp_path: Path) -> None:
+def test_examples_pass_kubeconform_strict(
+    kubeconform: Path, rendered_stream: str, kube_version: str, tmp_path: Path
+) -> None:
     from chartgen.validate.export import export_kubeconform_layout, kubeconform_locations
 
     export_kubeconform_layout(tmp_path, kube_version, True)
-    locations = [arg for loc in kubeconform_locations(tmp_path) for arg in ("-schema-location", loc)]
+    locations = [
+        arg for loc in kubeconform_locations(tmp_path) for arg in ("-schema-location", loc)
+    ]
     done = subprocess.run(
-        [str(kubeconform), "-strict", "-summary", "-output", "json", "-kubernetes-version", f"{kube_version}.0",
-         *locations, "-"],
-        input=rendered_stream, capture_output=True, text=True, check=False,
+        [
+            str(kubeconform),
+            "-strict",
+            "-summary",
+            "-output",
+            "json",
+            "-kubernetes-version",
+            f"{kube_version}.0",
+            *locations,
+            "-",
+        ],
+        input=rendered_stream,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     report = json.loads(done.stdout)
     assert done.returncode == 0, [r for r in report["resources"] if r["status"] != "statusValid"]

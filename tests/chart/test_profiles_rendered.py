@@ -12,8 +12,13 @@ from chartgen import catalog
 from tests.chart.helpers import GENERATED, find, helm_template, objects, pod_spec
 
 RUNTIME_EXAMPLES = {
-    "vllm": "llama-8b", "sglang": "qwen-sglang", "triton": "yolo-detector", "tgi": "mistral-tgi",
-    "torchserve": "resnet-cpu", "tfserving": "bert-tfserving", "custom": "embeddings",
+    "vllm": "llama-8b",
+    "sglang": "qwen-sglang",
+    "triton": "yolo-detector",
+    "tgi": "mistral-tgi",
+    "torchserve": "resnet-cpu",
+    "tfserving": "bert-tfserving",
+    "custom": "embeddings",
 }
 
 
@@ -26,18 +31,28 @@ def render_chart(helm: Path, chart: Path) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("runtime_name", sorted(RUNTIME_EXAMPLES))
 def test_runtime_example_matches_profile(helm3: Path, runtime_name: str) -> None:
     chart = GENERATED / RUNTIME_EXAMPLES[runtime_name]
-    spec = yaml.safe_load(next(p for p in (GENERATED.parent / "examples").glob("*.yaml")
-                               if yaml.safe_load(p.read_text())["metadata"]["name"] == chart.name).read_text())
+    spec = yaml.safe_load(
+        next(
+            p
+            for p in (GENERATED.parent / "examples").glob("*.yaml")
+            if yaml.safe_load(p.read_text())["metadata"]["name"] == chart.name
+        ).read_text()
+    )
     profile = catalog.runtime(runtime_name)
     objs = render_chart(helm3, chart)
     container = pod_spec(objs)["containers"][0]
     ports = {p["name"]: p["containerPort"] for p in container["ports"]}
     custom_ports = spec["spec"].get("custom", {}).get("ports", {})
     assert ports["http"] == custom_ports.get("http", profile.ports.http)
-    for probe, endpoint in (("startupProbe", profile.startup), ("readinessProbe", profile.readiness),
-                            ("livenessProbe", profile.liveness)):
+    for probe, endpoint in (
+        ("startupProbe", profile.startup),
+        ("readinessProbe", profile.readiness),
+        ("livenessProbe", profile.liveness),
+    ):
         served = spec["spec"]["model"].get("servedName", chart.name)
-        assert container[probe]["httpGet"]["path"] == endpoint.path.replace("{served_name}", served), probe
+        assert container[probe]["httpGet"]["path"] == endpoint.path.replace(
+            "{served_name}", served
+        ), probe
         assert container[probe]["httpGet"]["port"] in ports, probe
     assert container["livenessProbe"]["httpGet"]["path"] not in profile.never_liveness
     monitor = next(o for o in objs if o["kind"] in ("ServiceMonitor", "PodMonitor"))
@@ -47,8 +62,13 @@ def test_runtime_example_matches_profile(helm3: Path, runtime_name: str) -> None
         assert_model_args(profile, container, spec)
 
 
-def assert_model_args(profile: catalog.RuntimeProfile, container: dict[str, Any], spec: dict[str, Any]) -> None:
-    args, env = container.get("args", []), {e["name"]: e.get("value") for e in container.get("env", [])}
+def assert_model_args(
+    profile: catalog.RuntimeProfile, container: dict[str, Any], spec: dict[str, Any]
+) -> None:
+    args, env = (
+        container.get("args", []),
+        {e["name"]: e.get("value") for e in container.get("env", [])},
+    )
     model_key = "model" if "model" in profile.args else "model_repository"
     mapping = profile.args[model_key]
     if mapping.env:
@@ -69,11 +89,16 @@ def assert_model_args(profile: catalog.RuntimeProfile, container: dict[str, Any]
 def test_llm_autoscaling_metric_is_the_profile_queue_metric(helm3: Path) -> None:
     objs = render_chart(helm3, GENERATED / "llama-8b")
     hpa = find(objs, "HorizontalPodAutoscaler")
-    assert hpa["spec"]["metrics"][0]["pods"]["metric"]["name"] == catalog.runtime("vllm").queue_metric
+    assert (
+        hpa["spec"]["metrics"][0]["pods"]["metric"]["name"] == catalog.runtime("vllm").queue_metric
+    )
 
 
-GPU_VARIANTS = {"1-gpu": {"count": 1, "product": "A100-80GB"}, "4-gpu": {"count": 4, "product": "A100-80GB"},
-                "mig": {"count": 1, "product": "A100-80GB", "mig": "3g.40gb"}}
+GPU_VARIANTS = {
+    "1-gpu": {"count": 1, "product": "A100-80GB"},
+    "4-gpu": {"count": 4, "product": "A100-80GB"},
+    "mig": {"count": 1, "product": "A100-80GB", "mig": "3g.40gb"},
+}
 
 
 @pytest.mark.parametrize("variant", sorted(GPU_VARIANTS))
@@ -84,9 +109,17 @@ def test_platform_gpu_scheduling(platform_name: str, variant: str, tmp_path: Pat
     from chartgen.helm.engine import RenderOptions
     from chartgen.spec import load_specs
 
-    spec = {"apiVersion": "chartgen/v1", "kind": "ModelService", "metadata": {"name": "gpu-test"},
-            "spec": {"runtime": "vllm", "platform": platform_name, "model": {"source": "hf://org/m", "sizeGiB": 10},
-                     "resources": {"gpu": GPU_VARIANTS[variant]}}}
+    spec = {
+        "apiVersion": "chartgen/v1",
+        "kind": "ModelService",
+        "metadata": {"name": "gpu-test"},
+        "spec": {
+            "runtime": "vllm",
+            "platform": platform_name,
+            "model": {"source": "hf://org/m", "sizeGiB": 10},
+            "resources": {"gpu": GPU_VARIANTS[variant]},
+        },
+    }
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(spec))
     chart = build_chart(load_specs([path])[0], tmp_path / "out")
@@ -96,17 +129,23 @@ def test_platform_gpu_scheduling(platform_name: str, variant: str, tmp_path: Pat
     limits = pod["containers"][0]["resources"]["limits"]
     count = GPU_VARIANTS[variant]["count"]
     mig = GPU_VARIANTS[variant].get("mig")
-    expected_resource = platform.mig_resource_template.format(profile=mig) if mig and platform.mig_resource_template \
+    expected_resource = (
+        platform.mig_resource_template.format(profile=mig)
+        if mig and platform.mig_resource_template
         else "nvidia.com/gpu"
+    )
     assert limits[expected_resource] == count
     selector = pod.get("nodeSelector", {})
     for key, value in platform.gpu_node_selector.items():
         assert selector[key] == value
     if mig and platform.mig_selector_key and not platform.mig_resource_template:
         assert selector[platform.mig_selector_key] == str(platform.mig_selector_value).format(
-            profile=mig, operator_label=product.operator_label)
+            profile=mig, operator_label=product.operator_label
+        )
     elif platform.product_selector_key and platform.product_selector_attr:
-        assert selector[platform.product_selector_key] == getattr(product, platform.product_selector_attr)
+        assert selector[platform.product_selector_key] == getattr(
+            product, platform.product_selector_attr
+        )
     for toleration in platform.gpu_tolerations:
         assert toleration in pod["tolerations"]
     assert pod.get("runtimeClassName") == platform.runtime_class

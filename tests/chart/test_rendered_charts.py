@@ -14,11 +14,17 @@ CHARTS = sorted(p for p in GENERATED.iterdir() if (p / "Chart.yaml").exists())
 
 @pytest.mark.parametrize("chart", CHARTS, ids=lambda p: p.name)
 def test_helm_lint_strict(helm_cli: Path, chart: Path) -> None:
-    done = subprocess.run([str(helm_cli), "lint", "--strict", str(chart)], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(helm_cli), "lint", "--strict", str(chart)], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     for variant in sorted((chart / "ci").glob("*-values.yaml")):
-        done = subprocess.run([str(helm_cli), "lint", "--strict", str(chart), "-f", str(variant)],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [str(helm_cli), "lint", "--strict", str(chart), "-f", str(variant)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == 0, f"{variant.name}: {done.stdout}{done.stderr}"
 
 
@@ -26,8 +32,12 @@ def test_helm_lint_strict(helm_cli: Path, chart: Path) -> None:
 def test_install_dry_run_client(helm4: Path, chart: Path) -> None:
     # Helm 3's install needs a reachable cluster even with --dry-run=client (its client-only mode
     # is `helm template`): the Helm 3 dry run runs against the real API server in tests/apiserver.
-    done = subprocess.run([str(helm4), "install", "rel", str(chart), "-n", "ml", "--dry-run=client"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(helm4), "install", "rel", str(chart), "-n", "ml", "--dry-run=client"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
 
 
