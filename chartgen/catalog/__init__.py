@@ -1,1 +1,138 @@
-"""chartgen.catalog"""
+"""Serving runtime, platform and GPU knowledge, read once from the data files beside this module.
+
+Adding a runtime or platform means adding one YAML file: the directories are listed, not named.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from importlib import resources
+from typing import TypeVar
+
+import yaml
+
+from chartgen.catalog.load import (
+    CatalogError,
+    Named,
+    check_platform,
+    check_runtime,
+    parse_gpus,
+    parse_named,
+)
+from chartgen.catalog.profiles import GpuProduct, GpuVendor, PlatformProfile, RuntimeProfile
+from chartgen.errors import UserError
+
+__all__ = [
+    "CatalogError",
+    "GpuProduct",
+    "GpuVendor",
+    "PlatformProfile",
+    "RuntimeProfile",
+    "gpu_product",
+    "gpu_product_keys",
+    "gpu_products",
+    "gpu_vendor",
+    "gpu_vendor_names",
+    "platform",
+    "platform_names",
+    "runtime",
+    "runtime_names",
+]
+
+T = TypeVar("T")
+N = TypeVar("N", bound=Named)
+PACKAGE = "chartgen.catalog"
+
+
+def runtime(name: str) -> RuntimeProfile:
+    return _lookup(_runtimes(), name, "runtime")
+
+
+def platform(name: str) -> PlatformProfile:
+    return _lookup(_platforms(), name, "platform")
+
+
+def gpu_vendor(name: str) -> GpuVendor:
+    return _lookup(_gpus()[0], name, "GPU vendor")
+
+
+def gpu_product(key: str) -> GpuProduct:
+    by_folded_key = {k.casefold(): product for k, product in _gpus()[1].items()}
+    found = by_folded_key.get(key.casefold())
+    if found is None:
+        raise UserError(
+            f"unknown GPU product {key!r}; known products: {', '.join(gpu_product_keys())}"
+        )
+    return found
+
+
+def runtime_names() -> tuple[str, ...]:
+    return tuple(_runtimes())
+
+
+def platform_names() -> tuple[str, ...]:
+    return tuple(_platforms())
+
+
+def gpu_vendor_names() -> tuple[str, ...]:
+    return tuple(_gpus()[0])
+
+
+def gpu_product_keys() -> tuple[str, ...]:
+    return tuple(_gpus()[1])
+
+
+def gpu_products() -> tuple[GpuProduct, ...]:
+    return tuple(_gpus()[1].values())
+
+
+def _lookup(table: Mapping[str, T], name: str, kind: str) -> T:
+    if name not in table:
+        raise UserError(f"unknown {kind} {name!r}; known {kind}s: {', '.join(table)}")
+    return table[name]
+
+
+@functools.cache
+def _runtimes() -> dict[str, RuntimeProfile]:
+    return _read_directory("runtimes", RuntimeProfile, check_runtime)
+
+
+@functools.cache
+def _platforms() -> dict[str, PlatformProfile]:
+    return _read_directory("platforms", PlatformProfile, check_platform)
+
+
+@functools.cache
+def _gpus() -> tuple[dict[str, GpuVendor], dict[str, GpuProduct]]:
+    return parse_gpus(
+        _read_yaml(
+            (resources.files(PACKAGE) / "gpus.yaml").read_text(encoding="utf-8"), "gpus.yaml"
+        ),
+        "gpus.yaml",
+    )
+
+
+def _read_directory(folder: str, cls: type[N], check: Callable[[N, str], None]) -> dict[str, N]:
+    files = sorted(
+        (f for f in (resources.files(PACKAGE) / folder).iterdir() if f.name.endswith(".yaml")),
+        key=lambda f: f.name,
+    )
+    if not files:
+        raise CatalogError(f"{folder}/: no data files")
+    return dict(
+        parse_named(
+            _read_yaml(f.read_text(encoding="utf-8"), f"{folder}/{f.name}"),
+            cls,
+            check,
+            f"{folder}/{f.name}",
+        )
+        for f in files
+    )
+
+
+def _read_yaml(text: str, where: str) -> object:
+    try:
+        return yaml.load(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as error:
+        raise CatalogError(f"{where}: not valid YAML: {error}") from error

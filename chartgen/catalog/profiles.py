@@ -34,7 +34,9 @@ class ArgMapping:
 
     flag: str | None = None  # e.g. "--tensor-parallel-size"
     env: str | None = None  # e.g. "NUM_SHARD"
-    style: str = "separate"  # "separate": ["--flag", "v"]; "equals": ["--flag=v"]; "bool": ["--flag"]
+    # "separate": ["--flag", "v"]; "equals": ["--flag=v"]; "bool": ["--flag"];
+    # "positional": ["v"] (the flag then only names the position, e.g. "model_tag")
+    style: str = "separate"
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class RuntimeProfile:
     startup: Endpoint  # startup probe endpoint (model loaded)
     readiness: Endpoint
     liveness: Endpoint
-    never_liveness: tuple[str, ...]  # endpoints that must never back liveness (reload/readiness paths)
+    never_liveness: tuple[str, ...]  # endpoints that must never back liveness (readiness paths)
     metrics: Endpoint
     queue_metric: str | None  # Prometheus metric for queue-depth autoscaling
     latency_metric: str | None  # histogram base name for TTFT / request latency alerts
@@ -59,7 +61,7 @@ class RuntimeProfile:
     args: dict[str, ArgMapping]  # keys: model, served_name, tensor_parallel, pipeline_parallel,
     #   max_model_len, dtype, quantization, gpu_memory_utilization, drain_timeout, port, host,
     #   model_repository, download_dir, revision, metrics_enable
-    shm_default_gib: float  # /dev/shm size when the spec does not set one (per GPU count rules in docs)
+    shm_default_gib: float  # /dev/shm size when the spec does not set one (single GPU)
     shm_multi_gpu_gib: float  # minimum /dev/shm when more than one GPU
     cache_env: dict[str, str]  # env vars pointing caches at the cache mount, value uses {cache}
     cache_dir: str  # mount path of the model cache volume
@@ -72,6 +74,9 @@ class RuntimeProfile:
     model_formats: tuple[str, ...]
     sources: dict[str, str]  # fact name -> source reference; every fact above has one
     notes: str = ""
+    cpu_image_tag: str = ""  # image tag for CPU-only specs when the default tag is a CUDA build
+    config_files: dict[str, str] = field(default_factory=dict)  # file name -> content, mounted
+    #   read-only at /etc/chartgen from a ConfigMap (settings the runtime only takes from a file)
 
 
 @dataclass(frozen=True)
@@ -94,22 +99,30 @@ class GpuProduct:
     aks_gpu_name: str | None
     mig_profiles: tuple[str, ...]  # valid MIG profiles ("1g.10gb", ...); () when not MIG-capable
     source: str
+    sources: dict[str, str] = field(default_factory=dict)  # fact name -> source, beside `source`
+    notes: str = ""
 
 
 @dataclass(frozen=True)
 class PlatformProfile:
     name: str  # generic | gke | eks | aks | openshift
     title: str
-    gpu_node_selector: dict[str, str]  # always added for GPU pods (may contain {product} placeholders)
+    gpu_node_selector: dict[str, str]  # always added for GPU pods
     product_selector_key: str | None  # node label that pins the GPU product, value from GpuProduct
     product_selector_attr: str | None  # GpuProduct attribute giving the label value
     mig_mode: str  # "operator" (nvidia.com/mig-<profile> resources) | "gke" (partition-size label)
     mig_selector_key: str | None  # node label for the MIG partition (gke) or mig config (operator)
-    gpu_tolerations: tuple[dict[str, str], ...]  # tolerations GPU pods need (explicit, even if auto)
-    tolerations_automatic: bool  # platform adds the GPU toleration itself (ExtendedResourceToleration)
+    gpu_tolerations: tuple[dict[str, str], ...]  # GPU pods' tolerations (explicit, even if auto)
+    tolerations_automatic: bool  # platform adds it itself (ExtendedResourceToleration)
     runtime_class: str | None  # runtimeClassName for GPU pods; None = never set one
     spot_selector: dict[str, str]
     spot_tolerations: tuple[dict[str, str], ...]
     fixed_uid_allowed: bool  # False on OpenShift: runAsUser is left to the SCC
     sources: dict[str, str] = field(default_factory=dict)
     notes: str = ""
+    # MIG slice resource under the operator's mixed strategy, "{profile}" placeholder
+    # ("nvidia.com/mig-{profile}"); None: MIG slices use the vendor resource (GKE)
+    mig_resource_template: str | None = None
+    # value of mig_selector_key for a MIG request: "{profile}" (gke) or
+    # "{operator_label}-MIG-{profile}" (operator single strategy)
+    mig_selector_value: str | None = None

@@ -66,6 +66,7 @@ def rendered_objects(plan: ServingPlan) -> list[str]:
             "PersistentVolumeClaim for the model cache",
         ),
         (plan.download["enabled"], "Job pre-downloading the model"),
+        (bool(plan.runtime.config_files), "ConfigMap with the runtime's configuration files"),
         (
             autoscaling["enabled"],
             "KEDA ScaledObject" if autoscaling["engine"] == "keda" else "HorizontalPodAutoscaler",

@@ -147,6 +147,11 @@ def _container(plan: ServingPlan) -> list[Value]:
             plan.download,
             "Pre-download Job into the shared cache; pods wait for it with an init container.",
         ),
+        Value(
+            "configFiles",
+            dict(plan.runtime.config_files),
+            "Runtime configuration files, mounted read-only at /etc/chartgen from a ConfigMap.",
+        ),
         Value("extraVolumes", plan.extra_volumes, "Additional pod volumes."),
         Value("extraVolumeMounts", plan.extra_volume_mounts, "Additional container volume mounts."),
     ]

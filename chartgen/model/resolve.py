@@ -78,7 +78,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         runtime=runtime,
         platform=platform,
         kube_version=str(spec.get("kubeVersion", DEFAULT_KUBE_VERSION)),
-        image=_image(runtime, spec),
+        image=_image(runtime, spec, gpus=gpu.count),
         image_pull_secrets=[{"name": str(s)} for s in spec.get("image", {}).get("pullSecrets", [])],
         model={
             "source": source.uri,
@@ -138,11 +138,14 @@ def _max_replicas(spec: dict[str, Any]) -> int:
     return int(spec.get("replicas", 1))
 
 
-def _image(runtime: RuntimeProfile, spec: dict[str, Any]) -> Obj:
+def _image(runtime: RuntimeProfile, spec: dict[str, Any], *, gpus: int) -> Obj:
     image = spec.get("image", {})
+    default_tag = (
+        runtime.cpu_image_tag if gpus == 0 and runtime.cpu_image_tag else runtime.image_tag
+    )
     return {
         "repository": str(image.get("repository", runtime.image_repository)),
-        "tag": str(image.get("tag", runtime.image_tag if "repository" not in image else "")),
+        "tag": str(image.get("tag", default_tag if "repository" not in image else "")),
         "digest": str(image.get("digest", "")),
         "pullPolicy": str(image.get("pullPolicy", "IfNotPresent")),
     }
@@ -203,7 +206,7 @@ def _env(
         {"name": k, "value": v.replace("{cache}", runtime.cache_dir)}
         for k, v in runtime.cache_env.items()
     ]
-    if read_only and "/tmp" in runtime.writable_paths:
+    if "/tmp" in runtime.writable_paths:  # the image's HOME is not writable by the pod's UID
         env.append({"name": "HOME", "value": "/tmp"})
     if download["enabled"]:
         env.append({"name": "HF_HUB_OFFLINE", "value": "1"})

@@ -7,6 +7,10 @@ metadata:
     {{- with .Values.podAnnotations }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
+    {{- if .Values.configFiles }}
+    # Restart pods when the runtime configuration changes.
+    checksum/config: {{ toJson .Values.configFiles | sha256sum }}
+    {{- end }}
   labels:
     {{- include "<CHARTNAME>.labels" . | nindent 4 }}
     {{- with .Values.podLabels }}
@@ -105,6 +109,11 @@ spec:
           mountPath: {{ .Values.cache.modelsMount | quote }}
           readOnly: {{ not (empty .Values.cache.modelImage) }}
         {{- end }}
+        {{- if .Values.configFiles }}
+        - name: config
+          mountPath: /etc/chartgen
+          readOnly: true
+        {{- end }}
         {{- range .Values.writableDirs }}
         - name: {{ .name }}
           mountPath: {{ .mountPath | quote }}
@@ -137,6 +146,11 @@ spec:
       image:
         reference: {{ .Values.cache.modelImage | quote }}
         pullPolicy: IfNotPresent
+    {{- end }}
+    {{- if .Values.configFiles }}
+    - name: config
+      configMap:
+        name: {{ include "<CHARTNAME>.fullname" . }}-config
     {{- end }}
     {{- range .Values.writableDirs }}
     - name: {{ .name }}

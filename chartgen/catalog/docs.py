@@ -1,0 +1,290 @@
+"""docs/runtimes.md and docs/platforms.md, generated from the catalog so they cannot drift.
+
+Regenerate with `python -m chartgen.catalog.docs` from the repository root.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from chartgen import catalog
+from chartgen.catalog.load import stated_facts
+from chartgen.catalog.profiles import (
+    ArgMapping,
+    Endpoint,
+    GpuProduct,
+    PlatformProfile,
+    RuntimeProfile,
+)
+
+REGENERATE = (
+    "<!-- Generated from chartgen/catalog/ by `python -m chartgen.catalog.docs`;"
+    " do not edit by hand. -->"
+)
+RUNTIME_COLUMNS = (
+    "Runtime",
+    "Image",
+    "Ports",
+    "Probes (startup / readiness / liveness)",
+    "Metrics",
+    "Queue metric",
+    "Drain",
+    "Non-root",
+)
+PLATFORM_COLUMNS = (
+    "Platform",
+    "GPU node selector",
+    "Product selector",
+    "MIG",
+    "GPU tolerations",
+    "runtimeClassName",
+    "Spot",
+    "Fixed UID",
+)
+VENDOR_COLUMNS = ("Vendor", "Resource", "Shared resource", "Visible devices env", "Source")
+PRODUCT_COLUMNS = (
+    "Product",
+    "Vendor",
+    "Memory (GB)",
+    "nvidia.com/gpu.product",
+    "GKE accelerator",
+    "EKS GPU name",
+    "AKS GPU name",
+    "MIG profiles",
+)
+
+
+def render_runtimes_md() -> str:
+    runtimes = [catalog.runtime(name) for name in catalog.runtime_names()]
+    parts = [
+        "# Serving runtimes",
+        REGENERATE,
+        "What chartgen knows about each `spec.runtime`: image, ports, probe endpoints,"
+        " metrics and how spec options reach the server. `{served_name}` in a path is"
+        " replaced by the served model name.",
+        _table(RUNTIME_COLUMNS, [_runtime_row(r) for r in runtimes]),
+    ]
+    parts += [_runtime_details(r) for r in runtimes]
+    return "\n\n".join(parts) + "\n"
+
+
+def render_platforms_md() -> str:
+    platforms = [catalog.platform(name) for name in catalog.platform_names()]
+    vendors = [catalog.gpu_vendor(name) for name in catalog.gpu_vendor_names()]
+    parts = [
+        "# Platforms and GPUs",
+        REGENERATE,
+        "How GPU pods are placed on each `spec.platform`, and the GPU products"
+        " `resources.gpu.product` accepts.",
+        _table(PLATFORM_COLUMNS, [_platform_row(p) for p in platforms]),
+        "## GPU vendors",
+        _table(
+            VENDOR_COLUMNS,
+            [
+                (
+                    v.name,
+                    _code(v.resource),
+                    _code(v.shared_resource),
+                    _code(v.visible_devices_env),
+                    v.source,
+                )
+                for v in vendors
+            ],
+        ),
+        "## GPU products",
+        _table(PRODUCT_COLUMNS, [_product_row(p) for p in catalog.gpu_products()]),
+    ]
+    parts += [_platform_details(p) for p in platforms]
+    parts += [_product_details(p) for p in catalog.gpu_products()]
+    return "\n\n".join(parts) + "\n"
+
+
+def _runtime_row(runtime: RuntimeProfile) -> tuple[str, ...]:
+    ports = ", ".join(
+        f"{name} {port}" for name, port in dataclasses.asdict(runtime.ports).items() if port
+    )
+    probes = " / ".join(
+        _endpoint(e) for e in (runtime.startup, runtime.readiness, runtime.liveness)
+    )
+    drain = runtime.args.get("drain_timeout")
+    drain_text = (
+        f"{_code(drain.flag)}, {runtime.drain_seconds} s" if drain else f"{runtime.drain_seconds} s"
+    )
+    image = (
+        f"`{runtime.image_repository}:{runtime.image_tag}`"
+        if runtime.image_repository
+        else "spec-provided"
+    )
+    return (
+        f"`{runtime.name}` ({runtime.title})",
+        image,
+        ports,
+        probes,
+        _endpoint(runtime.metrics),
+        _code(runtime.queue_metric),
+        drain_text,
+        _yes(runtime.runs_as_non_root),
+    )
+
+
+def _runtime_details(runtime: RuntimeProfile) -> str:
+    facts = [
+        (name, _value(getattr(runtime, name)))
+        for name in _fact_names(runtime, {"name", "args", "sources", "notes"})
+    ]
+    facts += [(f"args.{key}", _arg(mapping)) for key, mapping in runtime.args.items()]
+    rows = [(f"`{fact}`", value, runtime.sources[fact]) for fact, value in facts]
+    return _section(f"## {runtime.title} (`{runtime.name}`)", runtime.notes, rows)
+
+
+def _platform_row(platform: PlatformProfile) -> tuple[str, ...]:
+    product = (
+        f"`{platform.product_selector_key}` = `{platform.product_selector_attr}`"
+        if platform.product_selector_key
+        else "none"
+    )
+    mig = _mig(platform)
+    spot = _labels(platform.spot_selector) + (" + toleration" if platform.spot_tolerations else "")
+    automatic = " (also added by the platform)" if platform.tolerations_automatic else ""
+    return (
+        f"`{platform.name}` ({platform.title})",
+        _labels(platform.gpu_node_selector),
+        product,
+        mig,
+        _tolerations(platform.gpu_tolerations) + automatic,
+        _code(platform.runtime_class),
+        spot,
+        _yes(platform.fixed_uid_allowed),
+    )
+
+
+def _mig(platform: PlatformProfile) -> str:
+    single = f"`nvidia.com/gpu` + `{platform.mig_selector_key}={platform.mig_selector_value}`"
+    if platform.mig_resource_template is None:
+        return single
+    return f"mixed: `{platform.mig_resource_template}`; single: {single}"
+
+
+def _platform_details(platform: PlatformProfile) -> str:
+    rows = [
+        (f"`{name}`", _value(getattr(platform, name)), platform.sources[name])
+        for name in _fact_names(platform, {"name", "sources", "notes"})
+    ]
+    return _section(f"## {platform.title} (`{platform.name}`)", platform.notes, rows)
+
+
+def _product_row(product: GpuProduct) -> tuple[str, ...]:
+    return (
+        f"`{product.key}`",
+        product.vendor,
+        str(product.memory_gib),
+        _code(product.operator_label or None),
+        _code(product.gke_accelerator),
+        _code(product.eks_gpu_name),
+        _code(product.aks_gpu_name),
+        ", ".join(product.mig_profiles) or "none",
+    )
+
+
+def _product_details(product: GpuProduct) -> str:
+    skipped = {"key", "vendor", "source", "sources", "notes"}
+    rows = [
+        (f"`{name}`", _value(getattr(product, name)), product.sources[name])
+        for name in _fact_names(product, skipped)
+    ]
+    return _section(f"### GPU `{product.key}`", product.notes, rows)
+
+
+def _section(title: str, notes: str, rows: Sequence[tuple[str, str, str]]) -> str:
+    body = [title]
+    if notes:
+        body.append(notes)
+    body.append(_table(("Fact", "Value", "Source"), rows))
+    return "\n\n".join(body)
+
+
+def _fact_names(record: object, skipped: set[str]) -> list[str]:
+    stated = stated_facts(record)
+    names = [f.name for f in dataclasses.fields(record)]  # type: ignore[arg-type]
+    return [name for name in names if name not in skipped and name in stated]
+
+
+def _table(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    lines = [_line(columns), _line(["---"] * len(columns))]
+    lines += [_line(row) for row in rows]
+    return "\n".join(lines)
+
+
+def _line(cells: Sequence[str]) -> str:
+    return (
+        "| " + " | ".join(str(cell).replace("|", "\\|").replace("\n", " ") for cell in cells) + " |"
+    )
+
+
+def _endpoint(endpoint: Endpoint) -> str:
+    return f"`{endpoint.path}`" + ("" if endpoint.port == "http" else f" on `{endpoint.port}`")
+
+
+def _arg(mapping: ArgMapping) -> str:
+    parts = []
+    if mapping.flag:
+        parts.append(
+            f"positional ({mapping.flag})"
+            if mapping.style == "positional"
+            else f"`{mapping.flag}` ({mapping.style})"
+        )
+    if mapping.env:
+        parts.append(f"env `{mapping.env}`")
+    return ", ".join(parts)
+
+
+def _value(value: object) -> str:
+    if dataclasses.is_dataclass(value):
+        return ", ".join(f"{k}={v}" for k, v in dataclasses.asdict(value).items() if v is not None)  # type: ignore[arg-type]
+    if isinstance(value, Mapping):
+        return _labels(value) if value else "none"
+    if isinstance(value, tuple):
+        return ", ".join(_value(item) for item in value) or "none"
+    if isinstance(value, bool):
+        return _yes(value)
+    return "none" if value is None or value == "" else f"`{value}`"
+
+
+def _labels(labels: Mapping[str, object]) -> str:
+    return ", ".join(f"`{k}={v}`" for k, v in labels.items()) or "none"
+
+
+def _tolerations(tolerations: Sequence[Mapping[str, str]]) -> str:
+    return ", ".join(_toleration(t) for t in tolerations) or "none"
+
+
+def _toleration(toleration: Mapping[str, str]) -> str:
+    value = f"={toleration['value']}" if "value" in toleration else ""
+    return f"`{toleration['key']}{value}:{toleration['effect']}` ({toleration['operator']})"
+
+
+def _code(value: str | None) -> str:
+    return f"`{value}`" if value else "none"
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+DOCS = {"runtimes.md": render_runtimes_md, "platforms.md": render_platforms_md}
+
+
+def main(argv: Sequence[str]) -> int:
+    """Write the generated pages into the docs directory (first argument, default ./docs)."""
+    target = Path(argv[0]) if argv else Path("docs")
+    for name, render in DOCS.items():
+        (target / name).write_text(render(), encoding="utf-8")
+        print(f"wrote {target / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,293 @@
+"""Parse catalog data files into profiles, strictly: a missing field, an unknown key, a wrong type
+or a fact without a source is a CatalogError naming the file and the key. Nothing is defaulted
+that the dataclass does not default itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol, TypeVar
+
+from chartgen.catalog.profiles import (
+    ArgMapping,
+    Endpoint,
+    GpuProduct,
+    GpuVendor,
+    PlatformProfile,
+    RuntimeProfile,
+)
+from chartgen.errors import ChartgenError
+
+T = TypeVar("T")
+
+
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+N = TypeVar("N", bound=Named)
+
+ARG_KEYS = frozenset(
+    {
+        "model", "served_name", "tensor_parallel", "pipeline_parallel", "max_model_len", "dtype",
+        "quantization", "gpu_memory_utilization", "drain_timeout", "port", "host",
+        "model_repository", "download_dir", "revision", "metrics_enable",
+    }
+)  # fmt: skip
+ARG_STYLES = frozenset({"separate", "equals", "bool", "positional"})
+PATH_PLACEHOLDERS = frozenset({"{served_name}"})
+MIG_MODES = frozenset({"operator", "gke"})
+TOLERATION_EFFECTS = frozenset({"NoSchedule", "PreferNoSchedule", "NoExecute"})
+TOLERATION_KEYS = frozenset({"key", "operator", "value", "effect"})
+UNSOURCED = {  # fields that identify or describe a record rather than state a fact
+    RuntimeProfile: frozenset({"name", "sources", "notes", "args"}),
+    PlatformProfile: frozenset({"name", "sources", "notes"}),
+    GpuProduct: frozenset({"key", "vendor", "source", "sources", "notes"}),
+}
+
+
+class CatalogError(ChartgenError):
+    """A catalog data file is malformed: a bug in chartgen's own data, never the user's input."""
+
+
+def build(cls: type[T], data: object, where: str) -> T:
+    """The dataclass `cls` from a YAML mapping, checking every key and value type."""
+    if not isinstance(data, Mapping):
+        raise CatalogError(f"{where}: expected a mapping, got {type(data).__name__}")
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise CatalogError(f"{where}: unknown key(s) {', '.join(map(str, unknown))}")
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for name, spec in fields.items():
+        if name in data:
+            values[name] = convert(hints[name], data[name], f"{where}.{name}")
+        elif spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+            raise CatalogError(f"{where}: missing required key {name!r}")
+    return cls(**values)
+
+
+def convert(hint: Any, value: object, where: str) -> Any:
+    """`value` checked against the type `hint`, lists turned into tuples, mappings into records."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [h for h in typing.get_args(hint) if h is not type(None)]
+        return None if value is None else convert(options[0], value, where)
+    if dataclasses.is_dataclass(hint):
+        return build(hint, value, where)  # type: ignore[arg-type]
+    if origin is tuple:
+        return tuple(
+            convert(typing.get_args(hint)[0], item, f"{where}[{i}]")
+            for i, item in enumerate(_list(value, where))
+        )
+    if origin is dict:
+        item_hint = typing.get_args(hint)[1]
+        return {
+            _text(k, where): convert(item_hint, v, f"{where}.{k}")
+            for k, v in _mapping(value, where).items()
+        }
+    return _scalar(hint, value, where)
+
+
+def _scalar(hint: Any, value: object, where: str) -> Any:
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
+        raise CatalogError(
+            f"{where}: expected {hint.__name__}, got {type(value).__name__} {value!r}"
+        )
+    return value
+
+
+def _list(value: object, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise CatalogError(f"{where}: expected a list, got {type(value).__name__}")
+    return value
+
+
+def _mapping(value: object, where: str) -> Mapping[Any, Any]:
+    if not isinstance(value, Mapping):
+        raise CatalogError(f"{where}: expected a mapping, got {type(value).__name__}")
+    return value
+
+
+def _text(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        raise CatalogError(f"{where}: expected string keys, got {value!r}")
+    return value
+
+
+def stated_facts(record: object) -> set[str]:
+    """The facts a record states: its fields, less bookkeeping ones and optional facts left empty
+    (an empty optional fact states nothing, so it needs no source)."""
+    skipped = UNSOURCED[type(record)]
+    fields = dataclasses.fields(record)  # type: ignore[arg-type]
+    optional = [
+        f
+        for f in fields
+        if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+    ]
+    unset = {f.name for f in optional if not getattr(record, f.name)}
+    return {f.name for f in fields if f.name not in skipped and f.name not in unset}
+
+
+def require_sources(
+    record: object, sources: Mapping[str, str], extra: set[str], where: str
+) -> None:
+    """Every fact of `record` (plus the `extra` fact names) has a non-empty source, and no source
+    names a fact that does not exist."""
+    facts = stated_facts(record) | extra
+    missing = sorted(name for name in facts if not str(sources.get(name, "")).strip())
+    if missing:
+        raise CatalogError(f"{where}: no source for {', '.join(missing)}")
+    known = {f.name for f in dataclasses.fields(record)} | extra  # type: ignore[arg-type]
+    stale = sorted(set(sources) - known)
+    if stale:
+        raise CatalogError(f"{where}: sources name unknown fact(s) {', '.join(stale)}")
+
+
+def check_runtime(runtime: RuntimeProfile, where: str) -> None:
+    require_sources(runtime, runtime.sources, {f"args.{key}" for key in runtime.args}, where)
+    for key, mapping in runtime.args.items():
+        _check_arg(key, mapping, f"{where}.args.{key}")
+    port_names = {
+        name for name, port in dataclasses.asdict(runtime.ports).items() if port is not None
+    }
+    for name in ("startup", "readiness", "liveness", "metrics"):
+        _check_endpoint(getattr(runtime, name), port_names, f"{where}.{name}")
+    for path in runtime.never_liveness:
+        _check_path(path, f"{where}.never_liveness")
+
+
+def _check_arg(key: str, mapping: ArgMapping, where: str) -> None:
+    if key not in ARG_KEYS:
+        raise CatalogError(f"{where}: unknown option; allowed: {', '.join(sorted(ARG_KEYS))}")
+    if mapping.style not in ARG_STYLES:
+        raise CatalogError(
+            f"{where}: style {mapping.style!r} not one of {', '.join(sorted(ARG_STYLES))}"
+        )
+    if not (mapping.flag or mapping.env):
+        raise CatalogError(f"{where}: maps to neither a flag nor an env var")
+
+
+def _check_endpoint(endpoint: Endpoint, port_names: set[str], where: str) -> None:
+    if endpoint.port not in port_names:
+        raise CatalogError(
+            f"{where}: port {endpoint.port!r} is not one of the ports {sorted(port_names)}"
+        )
+    _check_path(endpoint.path, where)
+
+
+def _check_path(path: str, where: str) -> None:
+    if not path.startswith("/"):
+        raise CatalogError(f"{where}: path {path!r} must start with '/'")
+    leftover = path
+    for placeholder in PATH_PLACEHOLDERS:
+        leftover = leftover.replace(placeholder, "")
+    if "{" in leftover or "}" in leftover:
+        raise CatalogError(
+            f"{where}: path {path!r} has a placeholder other than {sorted(PATH_PLACEHOLDERS)}"
+        )
+
+
+def check_platform(platform: PlatformProfile, where: str) -> None:
+    require_sources(platform, platform.sources, set(), where)
+    if platform.mig_mode not in MIG_MODES:
+        raise CatalogError(
+            f"{where}.mig_mode: {platform.mig_mode!r} not one of {sorted(MIG_MODES)}"
+        )
+    product_fields = {f.name for f in dataclasses.fields(GpuProduct)}
+    if (
+        platform.product_selector_attr is not None
+        and platform.product_selector_attr not in product_fields
+    ):
+        raise CatalogError(
+            f"{where}.product_selector_attr: {platform.product_selector_attr!r}"
+            " is no GpuProduct field"
+        )
+    tolerations = platform.gpu_tolerations + platform.spot_tolerations
+    for i, toleration in enumerate(tolerations):
+        check_toleration(toleration, f"{where}.tolerations[{i}]")
+
+
+def check_toleration(toleration: Mapping[str, str], where: str) -> None:
+    unknown = set(toleration) - TOLERATION_KEYS
+    if unknown or not toleration.get("key") or toleration.get("effect") not in TOLERATION_EFFECTS:
+        raise CatalogError(
+            f"{where}: needs key, operator and an effect in {sorted(TOLERATION_EFFECTS)}:"
+            f" {dict(toleration)}"
+        )
+    operator = toleration.get("operator")
+    if operator == "Exists" and "value" in toleration:
+        raise CatalogError(f"{where}: operator Exists takes no value: {dict(toleration)}")
+    if operator not in ("Exists", "Equal") or (operator == "Equal" and "value" not in toleration):
+        raise CatalogError(
+            f"{where}: operator must be Exists, or Equal with a value: {dict(toleration)}"
+        )
+
+
+def check_product(product: GpuProduct, vendors: Mapping[str, GpuVendor], where: str) -> None:
+    require_sources(product, product.sources, set(), where)
+    if not product.source.strip():
+        raise CatalogError(f"{where}: no source")
+    if product.vendor not in vendors:
+        raise CatalogError(f"{where}.vendor: {product.vendor!r} not one of {sorted(vendors)}")
+    if product.vendor == "nvidia" and not product.operator_label:
+        raise CatalogError(
+            f"{where}.operator_label: NVIDIA products need the GPU feature discovery label"
+        )
+    if len(set(product.mig_profiles)) != len(product.mig_profiles):
+        raise CatalogError(f"{where}.mig_profiles: duplicates in {list(product.mig_profiles)}")
+
+
+def check_vendor(vendor: GpuVendor, where: str) -> None:
+    if not vendor.source.strip():
+        raise CatalogError(f"{where}: no source")
+
+
+def parse_named(
+    data: object, cls: type[N], check: Callable[[N, str], None], where: str
+) -> tuple[str, N]:
+    """One runtime or platform file; its `name` must match the file name."""
+    record = build(cls, data, where)
+    check(record, where)
+    name = str(record.name)
+    if where.rsplit("/", 1)[-1] != f"{name}.yaml":
+        raise CatalogError(f"{where}: name {name!r} does not match the file name")
+    return name, record
+
+
+def parse_gpus(data: object, where: str) -> tuple[dict[str, GpuVendor], dict[str, GpuProduct]]:
+    """Vendors and products from gpus.yaml; mapping keys become `name` / `key`."""
+    table = _section(data, None, where)
+    unknown = sorted(set(table) - {"vendors", "products"})
+    if unknown:
+        raise CatalogError(f"{where}: unknown top-level key(s) {', '.join(unknown)}")
+    vendors = {
+        name: build(
+            GpuVendor, {"name": name, **_section(item, name, where)}, f"{where}: vendors.{name}"
+        )
+        for name, item in _section(table.get("vendors"), "vendors", where).items()
+    }
+    for name, vendor in vendors.items():
+        check_vendor(vendor, f"{where}: vendors.{name}")
+    products = {
+        key: build(
+            GpuProduct, {"key": key, **_section(item, key, where)}, f"{where}: products.{key}"
+        )
+        for key, item in _section(table.get("products"), "products", where).items()
+    }
+    for key, product in products.items():
+        check_product(product, vendors, f"{where}: products.{key}")
+    return vendors, products
+
+
+def _section(value: object, name: str | None, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise CatalogError(f"{where}: {name or 'top level'} must be a mapping")
+    return value
