@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from importlib import resources
@@ -84,6 +85,7 @@ def rendered_objects(plan: ServingPlan) -> list[str]:
     return [text for wanted, text in candidates if wanted]
 
 
+@functools.cache
 def _template_names() -> list[str]:
     root = resources.files("chartgen.chart").joinpath("templates")
     names = [

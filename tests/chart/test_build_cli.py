@@ -47,7 +47,7 @@ def test_check_fails_and_diffs_after_a_spec_edit(tmp_path: Path) -> None:
     )
     assert done.returncode == 1
     assert "llama-8b: stale" in done.stderr
-    assert '-  - "8192"' in done.stdout and '+  - "4096"' in done.stdout
+    assert "-- '8192'" in done.stdout and "+- '4096'" in done.stdout
     assert chartgen("build", "examples", "-o", "generated-charts", cwd=tmp_path).returncode == 0
     assert (
         chartgen("build", "--check", "examples", "-o", "generated-charts", cwd=tmp_path).returncode
