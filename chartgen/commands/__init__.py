@@ -9,6 +9,8 @@ from chartgen.cli import GlobalOptions, color_enabled
 
 _COMMANDS = {  # name: (module, attribute); imported only when the command runs or --help lists it
     "build": ("chartgen.commands.build_cmd", "build"),
+    "init": ("chartgen.commands.init_cmd", "init"),
+    "schema": ("chartgen.commands.schema_cmd", "schema"),
     "template": ("chartgen.commands.template_cmd", "template"),
 }
 

@@ -1,0 +1,170 @@
+"""Semantic checks of accelerators: parallelism vs GPU count, catalog products, MIG, GPU sharing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from chartgen.spec.issues import ERROR, WARNING, Issue, get, max_replicas
+from chartgen.spec.schema_messages import suggestion
+
+
+def check_parallelism(doc: dict[str, Any]) -> Iterator[Issue]:
+    tensor = get(doc, "spec.engine.tensorParallel")
+    pipeline = get(doc, "spec.engine.pipelineParallel")
+    if tensor is None and pipeline is None:
+        return
+    gpus = int(get(doc, "spec.resources.gpu.count", 0))
+    product = int(tensor or 1) * int(pipeline or 1)
+    if gpus == 0 and product > 1:
+        yield Issue(
+            ERROR,
+            "$.spec.engine",
+            f"tensorParallel x pipelineParallel = {product} needs GPUs, "
+            "but resources.gpu.count is 0",
+        )
+    elif gpus and tensor is not None and product != gpus:
+        path = "$.spec.engine.tensorParallel"
+        yield Issue(
+            ERROR,
+            path,
+            f"tensorParallel x pipelineParallel = {product} must equal "
+            f"resources.gpu.count ({gpus}); otherwise the engine fails or misplaces shards",
+        )
+    elif gpus and tensor is None and gpus % int(pipeline) != 0:
+        yield Issue(
+            ERROR,
+            "$.spec.engine.pipelineParallel",
+            f"pipelineParallel {pipeline} does not divide resources.gpu.count ({gpus})",
+        )
+
+
+def check_parallelism_supported(doc: dict[str, Any]) -> Iterator[Issue]:
+    from chartgen import catalog
+
+    name = str(get(doc, "spec.runtime"))
+    if name == "custom":
+        return
+    mappings = catalog.runtime(name).args
+    for field, arg in (
+        ("tensorParallel", "tensor_parallel"),
+        ("pipelineParallel", "pipeline_parallel"),
+    ):
+        value = get(doc, f"spec.engine.{field}")
+        mapping = mappings.get(arg)
+        if value and int(value) > 1 and (mapping is None or not (mapping.flag or mapping.env)):
+            yield Issue(
+                ERROR,
+                f"$.spec.engine.{field}",
+                f"runtime {name} has no {field} option; "
+                "remove it (or pass the runtime's own flag in engine.extraArgs)",
+            )
+
+
+def check_gpu_product(doc: dict[str, Any]) -> Iterator[Issue]:
+    from chartgen import catalog
+
+    product = get(doc, "spec.resources.gpu.product")
+    if product is None:
+        return
+    keys = list(catalog.gpu_product_keys())
+    if product not in keys:
+        hint = suggestion(str(product), keys) or f" (known: {', '.join(sorted(keys))})"
+        yield Issue(ERROR, "$.spec.resources.gpu.product", f"unknown GPU product {product!r}{hint}")
+    elif catalog.gpu_product(product).vendor != get(doc, "spec.resources.gpu.vendor", "nvidia"):
+        vendor = catalog.gpu_product(product).vendor
+        yield Issue(
+            ERROR,
+            "$.spec.resources.gpu.vendor",
+            f"GPU product {product} is made by {vendor}; set resources.gpu.vendor: {vendor}",
+        )
+
+
+def check_mig(doc: dict[str, Any]) -> Iterator[Issue]:
+    from chartgen import catalog
+
+    mig = get(doc, "spec.resources.gpu.mig")
+    if mig is None:
+        return
+    path = "$.spec.resources.gpu.mig"
+    if get(doc, "spec.resources.gpu.vendor", "nvidia") != "nvidia":
+        yield Issue(ERROR, path, "MIG is an NVIDIA feature; resources.gpu.vendor must be nvidia")
+        return
+    product = get(doc, "spec.resources.gpu.product")
+    if product is None:
+        yield Issue(
+            WARNING,
+            path,
+            "set resources.gpu.product so chartgen can check the MIG profile "
+            "and pin nodes with that partitioning",
+        )
+        return
+    if product not in catalog.gpu_product_keys():
+        return  # reported by check_gpu_product
+    profiles = catalog.gpu_product(product).mig_profiles
+    if not profiles:
+        yield Issue(ERROR, path, f"GPU product {product} does not support MIG")
+    elif mig not in profiles:
+        yield Issue(
+            ERROR,
+            path,
+            f"MIG profile {mig!r} does not exist on {product}; "
+            f"valid profiles: {', '.join(profiles)}",
+        )
+
+
+def check_gpu_fields_need_count(doc: dict[str, Any]) -> Iterator[Issue]:
+    gpu = get(doc, "spec.resources.gpu", {})
+    if int(gpu.get("count", 0)) != 0:
+        return
+    for field in ("vendor", "product", "mig", "migStrategy", "sharing"):
+        if field in gpu:
+            yield Issue(
+                ERROR,
+                f"$.spec.resources.gpu.{field}",
+                f"resources.gpu.{field} is set but "
+                "resources.gpu.count is 0 (CPU only); set the GPU count",
+            )
+    if get(doc, "spec.engine.gpuMemoryUtilization") is not None:
+        yield Issue(
+            WARNING,
+            "$.spec.engine.gpuMemoryUtilization",
+            "gpuMemoryUtilization has no effect without GPUs (resources.gpu.count is 0)",
+        )
+
+
+def check_shared_gpu(doc: dict[str, Any]) -> Iterator[Issue]:
+    sharing = get(doc, "spec.resources.gpu.sharing", "none")
+    if sharing == "none":
+        return
+    gpus = int(get(doc, "spec.resources.gpu.count", 0))
+    if get(doc, "spec.platform") == "gke" and gpus > 1:
+        yield Issue(
+            ERROR,
+            "$.spec.resources.gpu.count",
+            f"GKE GPU {sharing} allows at most 1 GPU per container; use count 1 or sharing none",
+        )
+    utilization = get(doc, "spec.engine.gpuMemoryUtilization")
+    sharers = max(2, max_replicas(doc))
+    if utilization is not None and float(utilization) > 1 / sharers:
+        yield Issue(
+            ERROR,
+            "$.spec.engine.gpuMemoryUtilization",
+            f"with GPU {sharing} there is no memory "
+            f"isolation: {sharers} pods may share a GPU, so gpuMemoryUtilization must be "
+            f"<= {1 / sharers:.2f}, got {utilization}",
+        )
+    elif utilization is None and _has_runtime_arg(doc, "gpu_memory_utilization"):
+        yield Issue(
+            WARNING,
+            "$.spec.resources.gpu.sharing",
+            f"with GPU {sharing} set "
+            "engine.gpuMemoryUtilization: the runtime's default assumes a whole GPU",
+        )
+
+
+def _has_runtime_arg(doc: dict[str, Any], arg: str) -> bool:
+    from chartgen import catalog
+
+    name = str(get(doc, "spec.runtime"))
+    return name != "custom" and arg in catalog.runtime(name).args

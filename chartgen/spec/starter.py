@@ -1,0 +1,135 @@
+"""The commented starter spec that `chartgen init` writes: valid for every runtime and platform."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from chartgen.spec.schema import schema, schema_id
+
+LLM_RUNTIMES = ("vllm", "sglang", "tgi")  # runtimes with a tensor-parallel option
+
+
+@dataclass(frozen=True)
+class ModelExample:
+    source: str
+    size_gib: int
+    format: str
+
+
+EXAMPLES = {
+    "vllm": ModelExample("hf://meta-llama/Llama-3.1-8B-Instruct", 16, "safetensors"),
+    "sglang": ModelExample("hf://Qwen/Qwen2.5-7B-Instruct", 15, "safetensors"),
+    "tgi": ModelExample("hf://mistralai/Mistral-7B-Instruct-v0.3", 15, "safetensors"),
+    "triton": ModelExample("s3://my-bucket/model-repository", 2, "onnx"),
+    "torchserve": ModelExample("s3://my-bucket/models/resnet50.mar", 1, "mar"),
+    "tfserving": ModelExample("gs://my-bucket/models/bert", 1, "savedmodel"),
+    "custom": ModelExample("https://models.example.com/my-model.tar", 2, "safetensors"),
+}
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be a metadata.name, or None when it can."""
+    rules = schema()["properties"]["metadata"]["properties"]["name"]
+    if len(name) > int(rules["maxLength"]) or not re.fullmatch(rules["pattern"].strip("^$"), name):
+        return f"{name!r} is not valid: {rules['description']}"
+    return None
+
+
+def starter_spec(
+    name: str, runtime: str, platform: str, gpus: int, schema_ref: str | None = None
+) -> str:
+    """The spec text; `schema_ref` (URL or path) goes into the editor modeline, default the $id."""
+    example = EXAMPLES[runtime]
+    lines = [
+        f"# yaml-language-server: $schema={schema_ref or schema_id()}",
+        f"# chartgen ModelService spec for {name}. Field reference: docs/spec.md;",
+        "# a local copy of the schema for editors: chartgen schema -o modelservice-v1.schema.json",
+        "# Build the chart with: chartgen build <this file>",
+        "apiVersion: chartgen/v1",
+        "kind: ModelService",
+        "metadata:",
+        f"  name: {name}",
+        "  # team: ml-platform",
+        "  # owner: you@example.com",
+        "spec:",
+        f"  runtime: {runtime}",
+        f"  platform: {platform}",
+    ]
+    lines += _image(runtime) + _model(example) + _engine(runtime, gpus)
+    lines += _resources(example, gpus) + _scaling() + _custom(runtime)
+    return "\n".join(lines) + "\n"
+
+
+def _image(runtime: str) -> list[str]:
+    if runtime != "custom":
+        return ["  # image: {repository: ..., tag: ...}   # default: the runtime's pinned image"]
+    return ["  image:", "    repository: registry.example.com/ml/my-server", '    tag: "1.0.0"']
+
+
+def _model(example: ModelExample) -> list[str]:
+    pin = "  # pin a revision: hf://org/name@<commit>" if example.source.startswith("hf://") else ""
+    return [
+        "  model:",
+        f"    source: {example.source}{pin}",
+        f"    sizeGiB: {example.size_gib}                   # sizes probes, memory and the cache volume",
+        f"    format: {example.format}",
+        "    # credentials: {secretName: hf-token}   # Secret with the download token (key: token)",
+        "    # cache: {type: pvc, size: 100Gi}       # pvc | per-replica | emptyDir | none",
+    ]
+
+
+def _engine(runtime: str, gpus: int) -> list[str]:
+    if runtime not in LLM_RUNTIMES:
+        return []
+    if gpus <= 1:
+        return [
+            "  # engine: {maxModelLen: 8192, dtype: bfloat16, extraArgs: [--enable-prefix-caching]}"
+        ]
+    return [
+        "  engine:",
+        f"    tensorParallel: {gpus}  # x pipelineParallel must equal the GPU count",
+        "    # maxModelLen: 8192",
+        "    # extraArgs: [--enable-prefix-caching]",
+    ]
+
+
+def _resources(example: ModelExample, gpus: int) -> list[str]:
+    memory = max(8, math.ceil(example.size_gib * 1.2 + 4))
+    cpu = max(2, 4 * gpus)
+    lines = [
+        "  resources:",
+        f'    cpu: "{cpu}"',
+        f"    memory: {memory}Gi                   # host RAM for loading; /dev/shm is added on top",
+    ]
+    if gpus == 0:
+        return [*lines, "    # gpu: {count: 1, vendor: nvidia, product: L4}"]
+    return [
+        *lines,
+        "    gpu:",
+        f"      count: {gpus}",
+        "      vendor: nvidia",
+        "      # product: H100-80GB               # catalog key; pins the node product label",
+    ]
+
+
+def _scaling() -> list[str]:
+    return [
+        "  replicas: 1",
+        "  # autoscaling: {enabled: true, minReplicas: 1, maxReplicas: 4}",
+        "  # exposure: {type: ingress, host: llm.example.com}",
+        "  # monitoring: {labels: {release: prometheus}}",
+    ]
+
+
+def _custom(runtime: str) -> list[str]:
+    if runtime != "custom":
+        return []
+    return [
+        "  custom:",
+        "    command: [python, -m, my_server]",
+        "    ports: {http: 8080}",
+        "    health: {startup: /ready, readiness: /ready, liveness: /healthz}",
+        "    metrics: {path: /metrics}",
+    ]

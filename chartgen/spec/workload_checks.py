@@ -1,0 +1,212 @@
+"""Semantic checks of replicas, autoscaling, memory, cache, custom runtime, security, exposure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from chartgen.spec.issues import (
+    ERROR,
+    STATEFULSET_NAME_LIMIT,
+    WARNING,
+    Issue,
+    get,
+    gib,
+    max_replicas,
+)
+
+
+def check_replica_range(doc: dict[str, Any]) -> Iterator[Issue]:
+    low = get(doc, "spec.autoscaling.minReplicas")
+    high = get(doc, "spec.autoscaling.maxReplicas")
+    if low is not None and high is not None and high < low:
+        yield Issue(
+            ERROR,
+            "$.spec.autoscaling.maxReplicas",
+            f"maxReplicas ({high}) is below minReplicas ({low})",
+        )
+    if low == 0 and not get(doc, "spec.autoscaling.scaleToZero", False):
+        yield Issue(
+            ERROR,
+            "$.spec.autoscaling.minReplicas",
+            "minReplicas 0 needs scaleToZero: true (keda with an activation query)",
+        )
+
+
+def check_scale_to_zero(doc: dict[str, Any]) -> Iterator[Issue]:
+    if not get(doc, "spec.autoscaling.scaleToZero", False):
+        return
+    path = "$.spec.autoscaling.scaleToZero"
+    if get(doc, "spec.autoscaling.engine") == "hpa":
+        yield Issue(
+            ERROR,
+            path,
+            "scaleToZero needs engine keda: a HorizontalPodAutoscaler cannot scale to 0",
+        )
+    if get(doc, "spec.autoscaling.activation") is None:
+        yield Issue(
+            ERROR,
+            path,
+            "scaleToZero needs autoscaling.activation (a query that wakes the service); "
+            "nothing would ever scale it up again",
+        )
+    if not get(doc, "spec.autoscaling.enabled", False):
+        yield Issue(WARNING, path, "scaleToZero has no effect while autoscaling.enabled is false")
+
+
+def check_queue_signal(doc: dict[str, Any]) -> Iterator[Issue]:
+    from chartgen import catalog
+
+    if get(doc, "spec.autoscaling.signal") != "queue-depth":
+        return
+    name = str(get(doc, "spec.runtime"))
+    if name == "custom" or catalog.runtime(name).queue_metric is None:
+        yield Issue(
+            ERROR,
+            "$.spec.autoscaling.signal",
+            f"runtime {name} exports no queue-depth metric; use signal cpu, memory or rps",
+        )
+
+
+def check_memory_holds_model(doc: dict[str, Any]) -> Iterator[Issue]:
+    memory, size = get(doc, "spec.resources.memory"), get(doc, "spec.model.sizeGiB")
+    memory_gib = gib(memory) if memory is not None else None
+    if memory_gib is None or size is None or memory_gib >= float(size):
+        return
+    yield Issue(
+        WARNING,
+        "$.spec.resources.memory",
+        f"resources.memory {memory} is below model.sizeGiB "
+        f"({size:g} GiB): loaders stage the weights in host memory (shmSize is added on top)",
+    )
+
+
+def check_cpu_limit(doc: dict[str, Any]) -> Iterator[Issue]:
+    from chartgen.quantity import parse_quantity
+
+    request, limit = get(doc, "spec.resources.cpu"), get(doc, "spec.resources.cpuLimit")
+    if request is None or limit is None or parse_quantity(limit) >= parse_quantity(request):
+        return
+    yield Issue(
+        ERROR, "$.spec.resources.cpuLimit", f"cpuLimit {limit} is below the cpu request {request}"
+    )
+
+
+def check_shared_rwo_cache(doc: dict[str, Any]) -> Iterator[Issue]:
+    cache = get(doc, "spec.model.cache", {})
+    if cache.get("type") != "pvc" or cache.get("accessMode") != "ReadWriteOnce":
+        return
+    pods = max_replicas(doc)
+    surge = int(get(doc, "spec.rollout.spareGpus", 0)) > 0
+    if pods > 1 or surge:
+        why = f"up to {pods} replicas" if pods > 1 else "a surge rollout (rollout.spareGpus > 0)"
+        yield Issue(
+            ERROR,
+            "$.spec.model.cache.accessMode",
+            f"a ReadWriteOnce cache claim attaches to one "
+            f"node only, but {why} share it; use ReadWriteMany or cache type per-replica",
+        )
+
+
+def check_cache_options(doc: dict[str, Any]) -> Iterator[Issue]:
+    cache = get(doc, "spec.model.cache", {})
+    cache_type = cache.get("type")
+    if "existingClaim" in cache and cache_type not in (None, "pvc"):
+        yield Issue(
+            ERROR,
+            "$.spec.model.cache.existingClaim",
+            f"existingClaim needs cache type pvc, not {cache_type}",
+        )
+    if cache.get("download") == "job" and cache_type in ("emptyDir", "none"):
+        yield Issue(
+            ERROR,
+            "$.spec.model.cache.download",
+            f"a download job needs a persistent cache (type pvc or per-replica), not {cache_type}",
+        )
+    source = str(get(doc, "spec.model.source", ""))
+    if cache.get("download") == "job" and not source.startswith("hf://"):
+        yield Issue(
+            WARNING,
+            "$.spec.model.cache.download",
+            "download: job only pre-downloads hf:// sources; it is ignored for this source",
+        )
+    name = str(get(doc, "metadata.name", ""))
+    if cache_type == "per-replica" and len(name) > STATEFULSET_NAME_LIMIT:
+        yield Issue(
+            ERROR,
+            "$.metadata.name",
+            f"cache type per-replica makes a StatefulSet, whose name must "
+            f"be at most {STATEFULSET_NAME_LIMIT} characters (got {len(name)})",
+        )
+
+
+def check_custom_runtime(doc: dict[str, Any]) -> Iterator[Issue]:
+    runtime, custom = get(doc, "spec.runtime"), get(doc, "spec.custom")
+    if runtime != "custom":
+        if custom is not None:
+            yield Issue(
+                ERROR,
+                "$.spec.custom",
+                f"the custom block is only for runtime: custom (runtime is "
+                f"{runtime}); remove it or use engine.extraArgs",
+            )
+        return
+    if get(doc, "spec.image.repository") is None:
+        yield Issue(
+            ERROR, "$.spec.image", "runtime custom needs image.repository (and a tag or digest)"
+        )
+    elif get(doc, "spec.image.tag") is None and get(doc, "spec.image.digest") is None:
+        yield Issue(ERROR, "$.spec.image", "runtime custom needs image.tag or image.digest")
+    for field, what in (("ports", "the serving ports"), ("health", "the health endpoints")):
+        if get(doc, f"spec.custom.{field}") is None:
+            yield Issue(
+                ERROR,
+                "$.spec.custom" if custom else "$.spec",
+                f"runtime custom needs custom.{field} "
+                f"({what}): chartgen cannot know them for your image",
+            )
+
+
+def check_run_as_root(doc: dict[str, Any]) -> Iterator[Issue]:
+    if (
+        get(doc, "spec.security.runAsUser") == 0
+        and get(doc, "spec.security.podSecurity", "restricted") == "restricted"
+    ):
+        yield Issue(
+            ERROR,
+            "$.spec.security.runAsUser",
+            "runAsUser 0 (root) is not allowed by podSecurity "
+            "restricted; use a non-zero UID or podSecurity baseline",
+        )
+
+
+def check_exposure(doc: dict[str, Any]) -> Iterator[Issue]:
+    exposure = get(doc, "spec.exposure", {})
+    kind = exposure.get("type", "none")
+    unused = {
+        "none": ("host", "className", "tlsSecret", "gateway", "timeoutSeconds"),
+        "ingress": ("gateway",),
+        "httproute": ("className", "tlsSecret"),
+    }[kind]
+    for field in unused:
+        if field in exposure:
+            yield Issue(
+                WARNING,
+                f"$.spec.exposure.{field}",
+                f"exposure.{field} is ignored with exposure type {kind}",
+            )
+    if kind == "httproute" and "gateway" not in exposure:
+        yield Issue(
+            ERROR,
+            "$.spec.exposure",
+            "exposure type httproute needs exposure.gateway (the parent Gateway)",
+        )
+    drain = get(doc, "spec.drain.maxRequestSeconds")
+    timeout = exposure.get("timeoutSeconds")
+    if kind != "none" and timeout is not None and drain is not None and timeout < drain:
+        yield Issue(
+            WARNING,
+            "$.spec.exposure.timeoutSeconds",
+            f"the proxy timeout ({timeout}s) cuts requests "
+            f"shorter than drain.maxRequestSeconds ({drain}s)",
+        )
