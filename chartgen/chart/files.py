@@ -21,9 +21,9 @@ GENERATOR = f"chartgen {__version__}"
 CI_VALUES = {
     "ci/default-values.yaml": "# chart-testing: the chart's own defaults.\n{}\n",
     "ci/no-monitoring-values.yaml": (
-        "# chart-testing: a cluster without the Prometheus operator or a network policy controller.\n"
+        "# chart-testing: a cluster without the Prometheus operator (no monitoring CRDs).\n"
         "metrics:\n  serviceMonitor:\n    enabled: false\n  podMonitor:\n    enabled: false\n"
-        "  alerts:\n    enabled: false\n  dashboard:\n    enabled: false\nnetworkPolicy:\n  enabled: false\n"
+        "  alerts:\n    enabled: false\n  dashboard:\n    enabled: false\n"
     ),
 }
 

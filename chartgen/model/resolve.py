@@ -131,6 +131,15 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     )
 
 
+def _pod_annotations(runtime: RuntimeProfile, spec: dict[str, Any], size: float) -> dict[str, str]:
+    """Facts `chartgen lint` reads back from the rendered chart."""
+    facts = {"chartgen.dev/runtime": runtime.name, "chartgen.dev/model-size-gib": f"{size:g}"}
+    spare = int(spec.get("rollout", {}).get("spareGpus", 0))
+    if spare:
+        facts["chartgen.dev/spare-gpus"] = str(spare)
+    return facts
+
+
 def _max_replicas(spec: dict[str, Any]) -> int:
     autoscaling = spec.get("autoscaling", {})
     if autoscaling.get("enabled"):
@@ -208,6 +217,9 @@ def _env(
     ]
     if "/tmp" in runtime.writable_paths:  # the image's HOME is not writable by the pod's UID
         env.append({"name": "HOME", "value": "/tmp"})
+    if not spec.get("resources", {}).get("gpu", {}).get("count", 0):
+        # Without a GPU request the NVIDIA runtime would expose every GPU of the node.
+        env.append({"name": "NVIDIA_VISIBLE_DEVICES", "value": "none"})
     if download["enabled"]:
         env.append({"name": "HF_HUB_OFFLINE", "value": "1"})
     credentials = spec["model"].get("credentials", {})

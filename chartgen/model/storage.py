@@ -50,7 +50,7 @@ def plan_download(
     wanted = spec_cache.get("download") == "job" and source.scheme == "hf"
     revision = source.revision or "main"
     command = (
-        f"huggingface-cli download {source.location} --revision {revision} --cache-dir {cache_dir}/hub"
+        f"hf download {source.location} --revision {revision} --cache-dir {cache_dir}/hub"
         f" && touch {cache_dir}/{DOWNLOAD_MARKER}-{revision}"
     )
     return {
