@@ -139,5 +139,12 @@ _PlainLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 _CONSTRUCTOR = _PlainLoader("")
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _scalar(node: yaml.Node) -> Any:
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+    if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):  # most scalars: no constructor
+        return node.value
+    value = _CONSTRUCTOR.construct_object(node, deep=True)
+    _CONSTRUCTOR.constructed_objects.pop(node, None)  # the shared constructor must not keep nodes
+    return value

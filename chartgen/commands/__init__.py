@@ -9,7 +9,10 @@ from chartgen.cli import GlobalOptions, color_enabled
 
 _COMMANDS = {  # name: (module, attribute); imported only when the command runs or --help lists it
     "build": ("chartgen.commands.build_cmd", "build"),
+    "explain": ("chartgen.commands.rules_cmd", "explain_command"),
     "init": ("chartgen.commands.init_cmd", "init"),
+    "lint": ("chartgen.commands.lint_cmd", "lint"),
+    "rules": ("chartgen.commands.rules_cmd", "rules_command"),
     "schema": ("chartgen.commands.schema_cmd", "schema"),
     "template": ("chartgen.commands.template_cmd", "template"),
 }

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from chartgen.cli import EXIT_FINDINGS, EXIT_OK, echo
+from chartgen.cli import EXIT_OK, echo
 
 
 @click.command("schema")
@@ -32,18 +32,3 @@ def schema(ctx: click.Context, output: Path | None, force: bool) -> int:
         write_text_atomically(output, text, overwrite=force)
     echo(ctx, f"wrote {output}", err=True)
     return EXIT_OK
-
-
-@click.command("check-spec")
-@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Exit 1 when there are warnings.")
-@click.pass_context
-def check_spec(ctx: click.Context, specs: tuple[Path, ...], strict: bool) -> int:
-    """Validate spec files (or directories of them): exit 2 naming every error, 0 when valid."""
-    from chartgen.spec import check_specs
-
-    documents, warnings = check_specs(list(specs))
-    for warning in warnings:
-        click.echo(str(warning), err=True)
-    echo(ctx, f"{len(documents)} spec(s) valid, {len(warnings)} warning(s)")
-    return EXIT_FINDINGS if strict and warnings else EXIT_OK

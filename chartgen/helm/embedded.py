@@ -43,8 +43,7 @@ class EmbeddedEngine:
     def render(self, chart: Path, options: RenderOptions) -> list[RenderedDoc]:
         values = self.user_values(options)
         try:
-            with self._helm.Chart.load(chart) as loaded:
-                loaded.validate_schema(values)
+            with self._helm.Chart.load(chart) as loaded:  # render checks values.schema.json itself
                 files = loaded.render(values, name=options.release, namespace=options.namespace)
         except self._helm.HelmChartLoadError as exc:
             raise UserError(f"{chart}: not a loadable chart: {exc}") from exc

@@ -53,28 +53,44 @@ _DOC_SPLIT_RE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 def split_documents(source: str, text: str) -> list[RenderedDoc]:
     """Split one template's output into its non-empty YAML documents."""
-    docs: list[RenderedDoc] = []
-    line = 1
-    for chunk in _DOC_SPLIT_RE.split(text):
-        if _has_content(chunk):
-            docs.append(
-                RenderedDoc(source=source, text=chunk.strip("\n").rstrip() + "\n", line=line)
-            )
-        line += chunk.count("\n") + 1
-    return docs
+    return [
+        RenderedDoc(source, _body(chunk), start + _first_body_line(chunk))
+        for chunk, start in _chunks(text)
+        if _has_content(chunk)
+    ]
 
 
 def split_helm_output(output: str) -> list[RenderedDoc]:
     """Split `helm template` output into documents, keeping each one's `# Source:`."""
     docs: list[RenderedDoc] = []
-    line = 1
-    for chunk in _DOC_SPLIT_RE.split(output):
+    for chunk, start in _chunks(output):
         match = _SOURCE_RE.search(chunk)
-        if match and _has_content(_SOURCE_RE.sub("", chunk)):
-            body = _SOURCE_RE.sub("", chunk, count=1).strip("\n").rstrip() + "\n"
-            docs.append(RenderedDoc(source=match.group(1).strip(), text=body, line=line))
-        line += chunk.count("\n") + 1
+        body = _SOURCE_RE.sub("", chunk, count=1)
+        if match and _has_content(body):
+            docs.append(
+                RenderedDoc(match.group(1).strip(), _body(body), start + _first_body_line(chunk))
+            )
     return docs
+
+
+def _chunks(text: str) -> list[tuple[str, int]]:
+    """The `---`-separated chunks with the 1-based line their first character is on."""
+    chunks, start = [], 1
+    for chunk in _DOC_SPLIT_RE.split(text):
+        chunks.append((chunk, start))
+        start += chunk.count("\n")
+    return chunks
+
+
+def _body(chunk: str) -> str:
+    return chunk.strip("\n").rstrip() + "\n"
+
+
+def _first_body_line(chunk: str) -> int:
+    for index, line in enumerate(chunk.split("\n")):
+        if line.strip() and not _SOURCE_RE.match(line):
+            return index
+    return 0
 
 
 def _has_content(chunk: str) -> bool:

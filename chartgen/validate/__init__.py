@@ -1,1 +1,45 @@
-"""chartgen.validate"""
+"""Kubernetes schema validation, offline: built-in kinds of a Kubernetes version plus CRDs.
+
+Two backends give the same verdicts on the same standalone schemas: `builtin` (jsonschema, in
+process) and `kubeconform` (the real binary on an exported schema layout). `auto` picks
+kubeconform when it is installed, else builtin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from chartgen.errors import UserError
+from chartgen.manifests import ManifestObject
+from chartgen.validate.issues import SchemaIssue
+from chartgen.validate.store import SchemaStore
+
+VALIDATORS = ("builtin", "kubeconform", "auto")
+
+
+class SchemaBackend(Protocol):
+    name: str
+
+    def check(self, objects: Sequence[ManifestObject]) -> list[list[SchemaIssue]]:
+        """Per object (same order), the schema problems found; [] for a valid object."""
+        ...
+
+
+def get_backend(
+    name: str, store: SchemaStore, kubeconform_binary: str | None = None
+) -> SchemaBackend:
+    from chartgen.validate.kubeconform import KubeconformBackend, find_kubeconform
+
+    if name == "auto":
+        name = "kubeconform" if find_kubeconform(kubeconform_binary) else "builtin"
+    if name == "kubeconform":
+        return KubeconformBackend(store, kubeconform_binary)
+    if name == "builtin":
+        from chartgen.validate.builtin import BuiltinBackend
+
+        return BuiltinBackend(store)
+    raise UserError(f"unknown validator {name!r} (allowed: {', '.join(VALIDATORS)})")
+
+
+__all__ = ["VALIDATORS", "SchemaBackend", "SchemaIssue", "SchemaStore", "get_backend"]

@@ -8,16 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from chartgen.commands import _COMMANDS
-
 HERE = Path(__file__).resolve().parent
 MALFORMED = HERE / "malformed"
-
-# Bridge until chartgen/commands/__init__.py registers these (the lead adds the same lines there);
-# setdefault leaves the real registration untouched once it exists.
-_COMMANDS.setdefault("init", ("chartgen.commands.init_cmd", "init"))
-_COMMANDS.setdefault("schema", ("chartgen.commands.schema_cmd", "schema"))
-_COMMANDS.setdefault("check-spec", ("chartgen.commands.schema_cmd", "check_spec"))
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:

@@ -1,4 +1,4 @@
-"""`chartgen init`, `chartgen schema`, `chartgen check-spec`, the schema file and docs/spec.md."""
+"""`chartgen init`, `chartgen schema`, spec checks through `chartgen lint`, the schema file and docs/spec.md."""
 
 from __future__ import annotations
 
@@ -128,8 +128,10 @@ def test_docs_reference_is_generated_from_the_schema() -> None:
     assert "| `spec.resources.gpu.count` | integer | `0` |" in render()
 
 
-def test_check_spec_command(valid_spec: Path) -> None:
-    assert run_cli("check-spec", str(valid_spec)) == (0, "1 spec(s) valid, 0 warning(s)\n", "")
+def test_lint_reports_spec_warnings_at_their_line(valid_spec: Path) -> None:
+    code, out, _ = run_cli("lint", str(valid_spec))
+    assert code == 0 and "0 errors, 0 warnings" in out
     valid_spec.write_text(valid_spec.read_text().replace("memory: 32Gi", "memory: 8Gi"))
-    code, _, err = run_cli("check-spec", "--strict", str(valid_spec))
-    assert code == 1 and "warning: resources.memory 8Gi" in err
+    code, out, _ = run_cli("lint", "--fail-on", "warning", str(valid_spec))
+    assert code == 1
+    assert f"{valid_spec}:18:5: warning: resources.memory 8Gi" in out and "[spec-warning]" in out

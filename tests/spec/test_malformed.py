@@ -37,7 +37,7 @@ def test_loader_reports_the_expected_line_and_message(path: Path) -> None:
 @pytest.mark.parametrize("path", CORPUS, ids=[p.stem for p in CORPUS])
 def test_cli_exits_2_naming_the_line(path: Path) -> None:
     line, fragment = expectation(path)
-    code, _, err = run_cli("check-spec", str(path))
+    code, _, err = run_cli("build", "--check", str(path))
     assert code == 2
     assert "Traceback" not in err and "internal error" not in err
     assert f"{path}:{line}:" in err and fragment in err

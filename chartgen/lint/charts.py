@@ -1,0 +1,175 @@
+"""Charts -> lint units: render each values variant (default + `ci/*-values.yaml`), parse every
+rendered document, and turn Helm's render errors into findings at the template line."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chartgen.errors import Location, UserError
+from chartgen.findings import Finding, InputSummary
+from chartgen.helm.embedded import RenderError
+from chartgen.helm.engine import HelmEngine, RenderedDoc, RenderOptions
+from chartgen.lint.documents import ParseProblem, parse_document
+from chartgen.lint.locate import Locator, SpecLocator, TemplateLocator, TemplateText
+from chartgen.lint.options import LintOptions
+from chartgen.lint.units import LintObject, LintUnit, problem_finding
+from chartgen.validate.crds import CRD_SUFFIXES, CrdVersion, parse_crd_text
+from chartgen.validate.issues import RULE_HELM_RENDER, RULE_YAML_SYNTAX
+
+VARIANT_GLOB = "ci/*-values.yaml"  # chart-testing's convention
+# Helm's error formats, most precise first; `file` is chart-relative (demo/templates/x.yaml)
+_RENDER_LOCATIONS = (
+    re.compile(r"execution error at \((?P<file>[^():\s]+):(?P<line>\d+):(?P<col>\d+)\)"),
+    re.compile(r"parse error at \((?P<file>[^():\s]+):(?P<line>\d+)\)"),
+    re.compile(r"YAML parse error on (?P<file>[^:\s]+):.*?line (?P<line>\d+)"),
+    re.compile(r"(?P<file>[^\s:()]+):(?P<line>\d+):(?P<col>\d+)"),
+    re.compile(r"template: (?P<file>[^:\s]+):(?P<line>\d+):"),
+)
+_HELM_NOISE = " Use --debug flag to render out invalid YAML"
+
+
+@dataclass(frozen=True)
+class ChartInput:
+    directory: Path  # the chart on disk (an extracted archive, a chart built from a spec)
+    display: str  # how reported file names start, e.g. charts/demo
+    name: str
+    kind: str = "chart"  # chart | spec
+    spec_file: str = ""  # spec inputs: findings point at the spec
+    origin: Path | None = None  # the path the user gave (an archive, a spec), if not `directory`
+    # template texts, shared by the chart's variants (read once, on first use)
+    templates: dict[str, TemplateText | None] = field(default_factory=dict, compare=False)
+
+    def file_for(self, source: str) -> str:
+        """`demo/templates/x.yaml` (Helm's source) -> the path a user opens."""
+        return self.shown(chart_relative(source))
+
+    def shown(self, relative: str) -> str:
+        return f"{self.display.rstrip('/')}/{relative}"
+
+    def where(self, location: Location) -> Location:
+        return Location(self.spec_file) if self.spec_file else location
+
+
+def chart_relative(source: str) -> str:
+    return source.split("/", 1)[1] if "/" in source else source
+
+
+def variants(directory: Path) -> list[tuple[str, tuple[Path, ...]]]:
+    """("", ()) for the chart's own values, then one entry per `ci/*-values.yaml`."""
+    found: list[tuple[str, tuple[Path, ...]]] = [("", ())]
+    found += [
+        (p.relative_to(directory).as_posix(), (p,)) for p in sorted(directory.glob(VARIANT_GLOB))
+    ]
+    return found
+
+
+def chart_crds(chart: ChartInput) -> tuple[list[CrdVersion], list[Finding]]:
+    """CRDs the chart installs from `crds/`: they make its custom resources validate."""
+    crds: list[CrdVersion] = []
+    problems: list[Finding] = []
+    folder = chart.directory / "crds"
+    files = (
+        sorted(p for p in folder.rglob("*") if p.suffix in CRD_SUFFIXES) if folder.is_dir() else []
+    )
+    for file in files:
+        shown = chart.shown(file.relative_to(chart.directory).as_posix())
+        try:
+            crds.extend(parse_crd_text(file.read_text(encoding="utf-8"), shown))
+        except UserError as exc:
+            problems.append(
+                problem_finding(RULE_YAML_SYNTAX, exc.message, chart.where(Location(shown)))
+            )
+    return crds, problems
+
+
+def render_variant(
+    chart: ChartInput,
+    engine: HelmEngine,
+    variant: str,
+    files: tuple[Path, ...],
+    options: LintOptions,
+) -> LintUnit:
+    summary = InputSummary(chart.name, chart.kind, variant)
+    unit = LintUnit(summary, chart.origin or chart.directory, group=chart.name)
+    render_options = RenderOptions(
+        options.release,
+        options.namespace,
+        str(options.kube_version),
+        (*files, *options.value_files),
+        options.set_values,
+    )
+    try:
+        documents = engine.render(chart.directory, render_options)
+    except RenderError as exc:
+        unit.findings.append(render_finding(exc.message, chart))
+        return unit
+    _add_documents(unit, chart, documents)
+    unit.summary = dataclasses.replace(unit.summary, objects=len(unit.objects))
+    return unit
+
+
+def render_finding(message: str, chart: ChartInput) -> Finding:
+    message = message.replace(_HELM_NOISE, "")
+    for pattern in _RENDER_LOCATIONS:
+        match = pattern.search(message)
+        if match:
+            line, column = int(match.group("line")), int(match.groupdict().get("col") or 0)
+            location = Location(chart.file_for(match.group("file")), line, column)
+            return problem_finding(RULE_HELM_RENDER, message, chart.where(location))
+    return problem_finding(RULE_HELM_RENDER, message, chart.where(Location(chart.display)))
+
+
+def _add_documents(unit: LintUnit, chart: ChartInput, documents: list[RenderedDoc]) -> None:
+    templates = TemplateCache(chart)
+    seen: dict[str, int] = {}
+    for document in documents:
+        index = seen.get(document.source, 0)
+        seen[document.source] = index + 1
+        template = templates.get(document.source)
+        file = chart.file_for(document.source)
+        parsed = parse_document(document.text, file, document.line)
+        if isinstance(parsed, ParseProblem):
+            unit.findings.append(_parse_finding(parsed, chart, document, template, index))
+            continue
+        for obj in parsed:
+            obj.source_template = document.source
+            locator: Locator = TemplateLocator(obj, template, index, document.source)
+            if chart.spec_file:
+                locator = SpecLocator(locator, chart.spec_file)
+            unit.objects.append(LintObject(obj, locator))
+
+
+def _parse_finding(
+    problem: ParseProblem,
+    chart: ChartInput,
+    document: RenderedDoc,
+    template: TemplateText | None,
+    index: int,
+) -> Finding:
+    rendered_lines = document.text.splitlines()
+    offset = problem.line - document.line
+    bad_text = rendered_lines[offset] if 0 <= offset < len(rendered_lines) else ""
+    line = template.line_of_text(bad_text, index) if template else problem.line
+    location = chart.where(Location(chart.file_for(document.source), line))
+    message = f"rendered document is not valid: {problem.message}"
+    return problem_finding(
+        problem.rule_id, message, location, Location(document.source, problem.line)
+    )
+
+
+class TemplateCache:
+    """Template texts of one chart, read on first use (None when not on disk, e.g. in a .tgz)."""
+
+    def __init__(self, chart: ChartInput) -> None:
+        self.chart = chart
+        self._texts = chart.templates
+
+    def get(self, source: str) -> TemplateText | None:
+        if source not in self._texts:
+            path = self.chart.directory / chart_relative(source)
+            text = path.read_text(encoding="utf-8") if path.is_file() else None
+            self._texts[source] = TemplateText(text) if text is not None else None
+        return self._texts[source]

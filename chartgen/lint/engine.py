@@ -1,0 +1,307 @@
+"""`lint_paths`: inputs -> rendered objects -> schema, deprecation and plugged-in rule findings.
+
+Flow: every input becomes lint units (a chart: one per values variant), all objects of all units
+are validated in one batch by the chosen backend, then each object gets its findings located
+at the line a user edits. Findings a chart's values variants share are reported once.
+
+Best-practice rules plug in through chartgen.lint.plugins (see there).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from chartgen.errors import Location
+from chartgen.findings import Finding, InputSummary, LintResult, ObjectRef, RuleInfo, Severity
+from chartgen.helm.engine import HelmEngine, get_engine
+from chartgen.lint.catalog import SCHEMA_RULES, SPEC_WARNING
+from chartgen.lint.charts import ChartInput, chart_crds, render_variant, variants
+from chartgen.lint.documents import parse_stream
+from chartgen.lint.inputs import InputPath, classify, extract_archive, read_text, spec_charts
+from chartgen.lint.locate import ManifestLocator
+from chartgen.lint.options import LintOptions
+from chartgen.lint.plugins import rule_findings, rule_infos
+from chartgen.lint.units import LintObject, LintUnit, finding_for, problem_finding
+from chartgen.manifests import ManifestObject
+from chartgen.spec.problems import SpecProblem
+from chartgen.validate import SchemaBackend, get_backend
+from chartgen.validate.crds import CrdVersion, crd_versions, load_crd_paths
+from chartgen.validate.deprecations import check_api_version
+from chartgen.validate.issues import (
+    RULE_API_REMOVED,
+    RULE_DUPLICATE_KEY,
+    RULE_OBJECT_INVALID,
+    RULE_SCHEMA_MISSING,
+    SchemaIssue,
+)
+from chartgen.validate.store import SchemaStore
+
+DEFAULT_VARIANT = "values.yaml"
+MAX_RENDER_THREADS = max(2, min(4, os.cpu_count() or 2))
+
+
+def lint_paths(paths: Sequence[str], options: LintOptions) -> LintResult:
+    """Lint charts, chart archives, manifest files, chartgen specs and `-` (stdin)."""
+    started = time.perf_counter()
+    store = SchemaStore(options.kube_version, options.strict, load_crd_paths(list(options.crds)))
+    inputs = classify(paths)
+    with tempfile.TemporaryDirectory(prefix="chartgen-lint-") as scratch:
+        units = collect_units(inputs, options, store, Path(scratch))
+        store.add_crds(rendered_crds(units))
+        backend = get_backend(options.validator, store, options.kubeconform)
+        findings = check_units(units, backend, options)
+        if options.server:
+            findings += server_findings(units, options)
+    return LintResult(
+        findings=sorted(findings, key=Finding.sort_key),
+        inputs=[unit.summary for unit in units],
+        rules={
+            **SCHEMA_RULES,
+            **(rule_infos() if options.plugin_rules else {}),
+            **_server_rules(options),
+        },
+        duration_seconds=time.perf_counter() - started,
+    )
+
+
+def collect_units(
+    inputs: Sequence[InputPath], options: LintOptions, store: SchemaStore, scratch: Path
+) -> list[LintUnit]:
+    """Render and parse every input; chart variants render in parallel (Helm runs outside the
+    GIL, so one thread's parsing overlaps another's rendering)."""
+    engine = _LazyEngine(options)
+    jobs: list[Callable[[], LintUnit]] = []
+    for number, item in enumerate(inputs):
+        if item.kind in ("manifest", "stdin"):
+            text = sys.stdin.read() if item.kind == "stdin" else read_text(item.path)
+            jobs.append(functools.partial(manifest_unit, text, item, options))
+            continue
+        charts, spec_warnings = _charts_of(item, scratch / f"input-{number}")
+        if spec_warnings:
+            jobs.append(functools.partial(spec_warning_unit, item, spec_warnings))
+        for chart in charts:
+            jobs += chart_jobs(chart, engine.get(), options, store)
+    run = functools.partial(_run_job, options=options)
+    if len(jobs) < 2 or MAX_RENDER_THREADS < 2:
+        return [run(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=min(MAX_RENDER_THREADS, len(jobs))) as pool:
+        return list(pool.map(run, jobs))
+
+
+def _run_job(job: Callable[[], LintUnit], options: LintOptions) -> LintUnit:
+    """Render/parse one unit, then run the rules on it: they need no schema, only objects."""
+    unit = job()
+    if options.plugin_rules:
+        unit.rule_findings = rule_findings(unit, options.config)
+    return unit
+
+
+def _charts_of(item: InputPath, workdir: Path) -> tuple[list[ChartInput], list[SpecProblem]]:
+    if item.kind == "chart":
+        return [ChartInput(item.path, item.display, item.display)], []
+    if item.kind == "archive":
+        directory = extract_archive(item.path, workdir)
+        shown = f"{item.display}!/{directory.name}"
+        return [ChartInput(directory, shown, item.display, origin=item.path)], []
+    charts, warnings = spec_charts(item.path, workdir)
+    inputs = [
+        ChartInput(
+            path, path.name, f"{item.display} ({path.name})", "spec", item.display, item.path
+        )
+        for path in charts
+    ]
+    return inputs, warnings
+
+
+def spec_warning_unit(item: InputPath, warnings: Sequence[SpecProblem]) -> LintUnit:
+    """The spec's own cross-field warnings, at their spec line."""
+    findings = [
+        Finding(SPEC_WARNING, Severity.WARNING, w.message, w.location, json_path=w.json_path)
+        for w in warnings
+    ]
+    return LintUnit(InputSummary(item.display, "spec"), item.path, findings=findings)
+
+
+class _LazyEngine:
+    """Helm is only loaded when a chart is linted."""
+
+    def __init__(self, options: LintOptions) -> None:
+        self.options = options
+        self._engine: HelmEngine | None = None
+
+    def get(self) -> HelmEngine:
+        if self._engine is None:
+            self._engine = get_engine(self.options.engine, self.options.helm)
+        return self._engine
+
+
+def chart_jobs(
+    chart: ChartInput, engine: HelmEngine, options: LintOptions, store: SchemaStore
+) -> list[Callable[[], LintUnit]]:
+    """One job per values variant; the chart's `crds/` register before anything validates."""
+    crds, problems = chart_crds(chart)
+    store.add_crds(crds)
+    jobs: list[Callable[[], LintUnit]] = [
+        functools.partial(render_variant, chart, engine, variant, files, options)
+        for variant, files in variants(chart.directory)
+    ]
+    if problems:
+        jobs[0] = functools.partial(_with_findings, jobs[0], problems)
+    return jobs
+
+
+def _with_findings(job: Callable[[], LintUnit], findings: list[Finding]) -> LintUnit:
+    unit = job()
+    unit.findings.extend(findings)
+    return unit
+
+
+def manifest_unit(text: str, item: InputPath, options: LintOptions) -> LintUnit:
+    parsed = parse_stream(text, item.display)
+    summary = InputSummary(item.display, item.kind, objects=len(parsed.objects))
+    source = None if item.kind == "stdin" else item.path
+    unit = LintUnit(summary, source, group=item.display)
+    unit.objects = [LintObject(obj, ManifestLocator(obj)) for obj in parsed.objects]
+    unit.findings = [
+        problem_finding(p.rule_id, p.message, Location(item.display, p.line))
+        for p in parsed.problems
+    ]
+    return unit
+
+
+def rendered_crds(units: Sequence[LintUnit]) -> list[CrdVersion]:
+    """CRDs among the linted objects validate the custom resources linted with them."""
+    return [
+        crd
+        for unit in units
+        for item in unit.objects
+        if item.obj.kind == "CustomResourceDefinition"
+        for crd in crd_versions(item.obj.data, item.obj.file)
+    ]
+
+
+def server_findings(units: Sequence[LintUnit], options: LintOptions) -> list[Finding]:
+    """The cluster's verdict (server-side dry run: validation and admission), each finding moved
+    to the line a user edits, like schema findings. Each object is sent once (not per variant)."""
+    from chartgen.validate.server import server_dry_run
+
+    items: dict[tuple[str, str, str, str], LintObject] = {}
+    for unit in units:
+        for item in unit.objects:
+            if _is_object(item.obj):
+                items.setdefault(_ref_key(item.obj.ref), item)
+    found = server_dry_run(
+        [i.obj for i in items.values()], options.kubeconfig, options.context, options.namespace
+    )
+    return [_relocated(finding, items.get(_ref_key(finding.obj))) for finding in found]
+
+
+def _ref_key(ref: ObjectRef) -> tuple[str, str, str, str]:
+    return (ref.api_version, ref.kind, ref.namespace, ref.name)
+
+
+def _relocated(finding: Finding, item: LintObject | None) -> Finding:
+    if item is None:
+        return finding
+    location, rendered = item.locator.locate(finding.json_path, 0)
+    return dataclasses.replace(finding, location=location, rendered=rendered)
+
+
+def _server_rules(options: LintOptions) -> dict[str, RuleInfo]:
+    if not options.server:
+        return {}
+    from chartgen.validate.server import RULES
+
+    return dict(RULES)
+
+
+def check_units(
+    units: Sequence[LintUnit], backend: SchemaBackend, options: LintOptions
+) -> list[Finding]:
+    checkable = [item for unit in units for item in unit.objects if _is_object(item.obj)]
+    results = backend.check([item.obj for item in checkable])
+    schema_issues = {id(item): issues for item, issues in zip(checkable, results, strict=True)}
+    per_unit = []
+    for unit in units:
+        found = list(unit.findings)
+        for item in unit.objects:
+            found += object_findings(item, schema_issues.get(id(item)), options)
+        found += unit.rule_findings
+        per_unit.append((unit, found))
+    return merge_variants(per_unit)
+
+
+def object_findings(
+    item: LintObject, schema_issues: list[SchemaIssue] | None, options: LintOptions
+) -> list[Finding]:
+    obj = item.obj
+    if schema_issues is None:
+        return [finding_for(issue, item) for issue in _structure_issues(obj)]
+    issues = list(schema_issues)
+    deprecation = check_api_version(obj.api_version, obj.kind, options.kube_version)
+    if deprecation is not None:
+        if deprecation.rule_id == RULE_API_REMOVED:  # says why there is no schema, and what to use
+            issues = [i for i in issues if i.rule_id != RULE_SCHEMA_MISSING]
+        issues.append(deprecation)
+    found = [finding_for(issue, item) for issue in issues]
+    severity = Severity.ERROR if options.strict else Severity.WARNING
+    for pointer, line in obj.duplicate_keys:
+        key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        issue = SchemaIssue(RULE_DUPLICATE_KEY, pointer, f"duplicate key {key!r}", severity)
+        found.append(finding_for(issue, item, rendered_line=line))
+    return found
+
+
+def _is_object(obj: ManifestObject) -> bool:
+    api_version, kind = obj.data.get("apiVersion"), obj.data.get("kind")
+    return (
+        isinstance(api_version, str) and bool(api_version) and isinstance(kind, str) and bool(kind)
+    )
+
+
+def _structure_issues(obj: ManifestObject) -> list[SchemaIssue]:
+    issues = []
+    for field in ("apiVersion", "kind"):
+        value = obj.data.get(field)
+        if not isinstance(value, str) or not value:
+            problem = "is missing" if value is None else "must be a non-empty string"
+            issues.append(SchemaIssue(RULE_OBJECT_INVALID, f"/{field}", f"{field} {problem}"))
+    return issues
+
+
+def merge_variants(per_unit: Sequence[tuple[LintUnit, list[Finding]]]) -> list[Finding]:
+    """A chart's values variants often share findings: report each once, naming the variants
+    it occurs in unless it occurs in all of them."""
+    groups: dict[str, list[tuple[LintUnit, list[Finding]]]] = {}
+    for unit, found in per_unit:
+        groups.setdefault(unit.group, []).append((unit, found))
+    merged: list[Finding] = []
+    for members in groups.values():
+        firsts: dict[tuple[Any, ...], Finding] = {}
+        occurs: dict[tuple[Any, ...], list[str]] = {}
+        for unit, found in members:
+            for finding in found:
+                key = (
+                    finding.rule_id,
+                    finding.location,
+                    finding.obj,
+                    finding.json_path,
+                    finding.message,
+                )
+                firsts.setdefault(key, finding)
+                occurs.setdefault(key, []).append(unit.summary.variant or DEFAULT_VARIANT)
+        for key, finding in firsts.items():
+            names = list(dict.fromkeys(occurs[key]))
+            partial = len(members) > 1 and len(names) < len(members)
+            suffix = f" (values: {', '.join(names)})" if partial else ""
+            merged.append(dataclasses.replace(finding, message=finding.message + suffix))
+    return merged

@@ -1,0 +1,29 @@
+"""What `chartgen lint` was asked to do (the command line, parsed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chartgen.helm.engine import DEFAULT_NAMESPACE, DEFAULT_RELEASE
+from chartgen.validate.versions import KubeVersion, newest_bundled
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    kube_version: KubeVersion = field(default_factory=newest_bundled)
+    strict: bool = True
+    validator: str = "builtin"  # builtin | kubeconform | auto
+    kubeconform: str | None = None  # binary path or name
+    crds: tuple[Path, ...] = ()
+    engine: str = "embedded"  # embedded | cli
+    helm: str | None = None
+    value_files: tuple[Path, ...] = ()
+    set_values: tuple[str, ...] = ()
+    release: str = DEFAULT_RELEASE
+    namespace: str = DEFAULT_NAMESPACE
+    plugin_rules: bool = True  # False: schema stage only (chartgen.rules not run)
+    config: Path | None = None  # .chartgen.yaml for the rules; None: found upward from each input
+    server: bool = False  # also dry-run every object on the cluster of kubeconfig/context
+    kubeconfig: Path | None = None
+    context: str | None = None

@@ -1,0 +1,62 @@
+"""`chartgen lint --pre-commit FILE...`: the changed files pre-commit passes, mapped to what to lint.
+
+A file inside a chart (templates, values, Chart.yaml, ci/ values, values.schema.json, .helmignore)
+becomes its chart root, the nearest directory above it with a Chart.yaml; a chartgen spec
+(`apiVersion: chartgen/...`) and a Kubernetes manifest stay as they are; anything else (workflow
+files, `.chartgen.yaml`, other YAML) is left out. Each target appears once, in first-seen order,
+so a chart is rendered once however many of its files changed (kube-linter#211: linting a single
+template file cannot work).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from chartgen.lint.config import CONFIG_NAMES
+
+CHART_FILE = "Chart.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+SPEC_MARKER = re.compile(r"^apiVersion:[ \t]*['\"]?chartgen/", re.MULTILINE)
+MANIFEST_MARKERS = (re.compile(r"^apiVersion:", re.MULTILINE), re.compile(r"^kind:", re.MULTILINE))
+
+
+def chart_root(path: Path) -> Path | None:
+    """The nearest directory holding a Chart.yaml at or above `path`."""
+    start = path if path.is_dir() else path.parent
+    for directory in [start, *start.parents]:
+        if (directory / CHART_FILE).is_file():
+            return directory
+    return None
+
+
+def lint_targets(files: Sequence[str]) -> list[str]:
+    """Distinct chart roots, specs and manifests to lint for the changed `files`."""
+    targets: dict[str, None] = {}
+    for name in files:
+        target = _target(Path(name))
+        if target is not None:
+            targets.setdefault(target)
+    return list(targets)
+
+
+def _target(path: Path) -> str | None:
+    if not path.exists():  # deleted in this commit
+        return None
+    root = chart_root(path)
+    if root is not None:
+        return _shown(root)
+    if path.is_file() and path.suffix in YAML_SUFFIXES and path.name not in CONFIG_NAMES:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if SPEC_MARKER.search(text) or all(marker.search(text) for marker in MANIFEST_MARKERS):
+            return _shown(path)
+    return None
+
+
+def _shown(path: Path) -> str:
+    return path.as_posix()
+
+
+def describe(targets: Iterable[str]) -> str:
+    return ", ".join(targets) or "nothing to lint"

@@ -1,0 +1,68 @@
+"""A lint unit: one input (a chart values variant, a manifest file, stdin) and what it produced."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chartgen.errors import Location
+from chartgen.findings import Finding, InputSummary, ObjectRef, Severity
+from chartgen.lint.catalog import SCHEMA_RULES
+from chartgen.lint.locate import Locator
+from chartgen.manifests import ManifestObject
+from chartgen.validate.issues import SchemaIssue
+
+
+@dataclass(frozen=True)
+class LintObject:
+    obj: ManifestObject
+    locator: Locator
+
+
+@dataclass
+class LintUnit:
+    summary: InputSummary
+    source: Path | None  # what the user named (chart, manifest, spec); None for stdin
+    objects: list[LintObject] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # render and parse problems
+    rule_findings: list[Finding] = field(default_factory=list)  # from chartgen.rules
+    group: str = ""  # the chart: findings of its values variants are merged
+
+
+def finding_for(issue: SchemaIssue, item: LintObject, rendered_line: int = 0) -> Finding:
+    location, rendered = item.locator.locate(issue.pointer, rendered_line)
+    return Finding(
+        rule_id=issue.rule_id,
+        severity=issue.severity or default_severity(issue.rule_id),
+        message=issue.message,
+        location=location,
+        obj=item.obj.ref,
+        json_path=issue.pointer,
+        remediation=issue.remediation or _remediation(issue.rule_id),
+        rendered=rendered,
+    )
+
+
+def problem_finding(
+    rule_id: str, message: str, location: Location, rendered: Location | None = None
+) -> Finding:
+    """A finding about an input rather than an object (render failure, broken YAML)."""
+    return Finding(
+        rule_id=rule_id,
+        severity=default_severity(rule_id),
+        message=message,
+        location=location,
+        obj=ObjectRef(),
+        remediation=_remediation(rule_id),
+        rendered=rendered,
+    )
+
+
+def default_severity(rule_id: str) -> Severity:
+    rule = SCHEMA_RULES.get(rule_id)
+    return rule.severity if rule else Severity.ERROR
+
+
+def _remediation(rule_id: str) -> str:
+    rule = SCHEMA_RULES.get(rule_id)
+    return rule.remediation if rule else ""

@@ -1,0 +1,50 @@
+"""Container without CPU request, memory request or memory limit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chartgen.findings import Severity
+from chartgen.rules.context import RuleContext
+from chartgen.rules.objects import ObjectSet, mapping
+from chartgen.rules.violation import Violation
+
+ID = "container-resources-missing"
+SEVERITY = Severity.WARNING
+SUMMARY = "Containers need a CPU request, a memory request and a memory limit"
+RATIONALE = (
+    "Without requests the scheduler packs pods blindly and the container is first to be evicted; "
+    "GPU servers still need real CPU for tokenisation and scheduling. Without a memory limit an "
+    "unbounded loader can wedge the node (defilantech/LLMKube#1724). CPU limits are left out on "
+    "purpose: they throttle latency-sensitive servers (zegl/kube-score#30). Matches kube-linter "
+    "`unset-cpu-requirements`/`unset-memory-requirements`, Polaris `*RequestsMissing`, kube-score "
+    "`container-resources`."
+)
+REFERENCES = ("defilantech/LLMKube#1724", "zegl/kube-score#30")
+FIX = "Set `resources.requests.cpu`, `resources.requests.memory` and `resources.limits.memory`."
+EXAMPLE = """\
+resources:
+  requests: {cpu: "4", memory: 40Gi}
+  limits: {memory: 40Gi}
+"""
+TAGS = ("kubernetes", "resources", "reliability")
+DEFAULTS: dict[str, object] = {}
+REQUIRED = (("requests", "cpu"), ("requests", "memory"), ("limits", "memory"))
+
+
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+    for workload, container in objects.containers():
+        resources = container.resources
+        missing = [
+            f"{section}.{name}"
+            for section, name in REQUIRED
+            if name not in mapping(resources.get(section))
+        ]
+        if missing:
+            pointer = (
+                f"{container.pointer}/resources"
+                if "resources" in container.data
+                else container.pointer
+            )
+            message = f"container {container.name!r} sets no {', '.join(missing)}"
+            yield Violation(workload.obj, pointer, message)

@@ -1,0 +1,48 @@
+"""Models fetched from a hub when the server starts, and where the download lands."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from chartgen.rules.context import RuleContext
+from chartgen.rules.objects import Container, Workload
+from chartgen.rules.runtime_flags import Knob, Setting, flag_setting, model_reference
+from chartgen.rules.runtimes import runtime_of
+
+# `org/name` (Hugging Face Hub id) or `hf://org/name`; local paths start with `/` or `.`.
+HUB_ID = re.compile(r"^(hf://)?[A-Za-z0-9][\w.-]*/[\w.-]+$")
+OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+# Cache locations in order of precedence (huggingface_hub environment variables).
+HUB_CACHE_VARIABLES = ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "TRANSFORMERS_CACHE")
+DOWNLOAD_DIR = Knob(("--download-dir", "--download_dir"), ())
+DEFAULT_HF_HOME = "/root/.cache/huggingface"
+
+
+def hub_download(workload: Workload, container: Container) -> Setting | None:
+    """The hub model a container downloads at start, unless it runs offline."""
+    reference = model_reference(container)
+    if reference is None or not HUB_ID.match(reference.value):
+        return None
+    if any(
+        (container.env_value(name) or "").lower() in ("1", "true") for name in OFFLINE_VARIABLES
+    ):
+        return None
+    return reference
+
+
+def download_dir(workload: Workload, container: Container, ctx: RuleContext) -> str:
+    """Where downloaded weights are written inside the container."""
+    flag = flag_setting(container, DOWNLOAD_DIR)
+    if flag:
+        return flag.value
+    for name in HUB_CACHE_VARIABLES:
+        if container.env_value(name):
+            return str(container.env_value(name))
+    if container.env_value("HF_HOME"):
+        return posixpath.join(str(container.env_value("HF_HOME")), "hub")
+    runtime = runtime_of(workload, container, ctx)
+    if runtime and runtime.cache_dirs:
+        return runtime.cache_dirs[0]
+    home = container.env_value("HOME")
+    return posixpath.join(home, ".cache/huggingface") if home else DEFAULT_HF_HOME

@@ -1,0 +1,59 @@
+"""Runs every enabled rule over one set of objects and turns violations into findings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from chartgen.errors import Location
+from chartgen.findings import Finding, RuleInfo, Severity
+from chartgen.manifests import ManifestObject
+from chartgen.rules.context import RuleContext
+from chartgen.rules.objects import ObjectSet
+from chartgen.rules.registry import RULES, UNSUPPRESSIBLE
+from chartgen.rules.suppressions import suppression
+from chartgen.rules.violation import Rule, Violation
+
+
+def run_rules(objects: Sequence[ManifestObject], context: RuleContext) -> list[Finding]:
+    """Findings of every enabled rule over the whole set (one chart render or manifest set)."""
+    object_set = ObjectSet(objects)
+    findings: list[Finding] = []
+    for rule in RULES:
+        severity = context.config.severity(rule.ID, rule.SEVERITY)
+        if severity is None:
+            continue
+        for violation in rule.check(object_set, context):
+            findings.append(_finding(rule, severity, violation))
+    kept = [f for f in findings if not context.config.excludes(f.location.file)]
+    return sorted(set(kept), key=Finding.sort_key)
+
+
+def _finding(rule: Rule, severity: Severity, violation: Violation) -> Finding:
+    obj = violation.obj
+    return Finding(
+        rule_id=rule.ID,
+        severity=severity,
+        message=violation.message,
+        location=Location(obj.file, obj.line_of(violation.pointer)),
+        obj=obj.ref,
+        json_path=violation.pointer,
+        remediation=rule.FIX,
+        suppressed_by="" if rule.ID in UNSUPPRESSIBLE else suppression(obj, rule.ID),
+    )
+
+
+def rule_info(rule: Rule) -> RuleInfo:
+    return RuleInfo(
+        id=rule.ID,
+        severity=rule.SEVERITY,
+        summary=rule.SUMMARY,
+        description=rule.RATIONALE,
+        remediation=rule.FIX,
+        references=rule.REFERENCES,
+        tags=rule.TAGS,
+    )
+
+
+def all_rules() -> list[RuleInfo]:
+    """Every registered rule, in registry order, with its default severity."""
+    return [rule_info(rule) for rule in RULES]

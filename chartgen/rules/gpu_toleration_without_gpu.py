@@ -1,0 +1,47 @@
+"""Pod tolerating the GPU taint or selecting GPU nodes without requesting a GPU."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chartgen.findings import Severity
+from chartgen.rules.context import RuleContext
+from chartgen.rules.objects import ObjectSet
+from chartgen.rules.scheduling import gpu_tolerations, targets_accelerators
+from chartgen.rules.violation import Violation
+
+ID = "gpu-toleration-without-gpu"
+SEVERITY = Severity.WARNING
+SUMMARY = "Pods that request no GPU should not tolerate GPU taints or select GPU nodes"
+RATIONALE = (
+    "GPU nodes are tainted to keep CPU work off them. A pod that tolerates the taint or selects GPU "
+    "nodes without requesting a GPU takes CPU and memory a GPU pod needs on the most expensive "
+    "nodes, and with default device-plugin settings it may even see every GPU of the node "
+    "(NVIDIA/k8s-device-plugin#61)."
+)
+REFERENCES = ("NVIDIA/k8s-device-plugin#61", "vllm-project/aibrix#909")
+FIX = "Remove the GPU toleration and node selector, or request the GPU the pod needs."
+EXAMPLE = """\
+# a CPU-only helper: no GPU toleration, no GPU node selector
+nodeSelector:
+  kubernetes.io/os: linux
+"""
+TAGS = ("kubernetes", "gpu", "scheduling", "cost")
+DEFAULTS: dict[str, object] = {}
+
+
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+    for workload in objects.workloads:
+        if workload.gpus > 0:
+            continue
+        tolerations = gpu_tolerations(workload)
+        if tolerations:
+            pointer = f"{workload.pod_pointer}/tolerations/{tolerations[0]}"
+            yield Violation(
+                workload.obj, pointer, f"{workload.kind} tolerates a GPU taint but requests no GPU"
+            )
+        targets = targets_accelerators(workload, instance_type=False)
+        if targets:
+            yield Violation(
+                workload.obj, targets[0], f"{workload.kind} selects GPU nodes but requests no GPU"
+            )

@@ -1,0 +1,124 @@
+"""Ingress or HTTPRoute timeouts that cut streamed LLM responses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from chartgen.findings import Severity
+from chartgen.manifests import ManifestObject, escape_pointer
+from chartgen.rules.context import RuleContext
+from chartgen.rules.objects import ObjectSet, lookup, mapping, sequence
+from chartgen.rules.quantities import duration_seconds
+from chartgen.rules.runtimes import runtime_of
+from chartgen.rules.selectors import string_map
+from chartgen.rules.violation import Violation
+
+ID = "ingress-timeout-too-short-for-streaming"
+SEVERITY = Severity.WARNING
+SUMMARY = "Proxies in front of LLM servers need read/send timeouts longer than a generation"
+RATIONALE = (
+    "ingress-nginx closes upstream connections idle for 60 s (`proxy-read-timeout`, "
+    "`proxy-send-timeout`), which kills long streamed (SSE) generations and slow first tokens "
+    "(onyx-dot-app/onyx PR #10247, oasm-platform/open-asm#451). Gateway API HTTPRoutes bound requests "
+    "with `timeouts.request`/`backendRequest`. The required time is the spec's maximum request "
+    "duration, or `min-timeout-seconds`."
+)
+REFERENCES = (
+    "onyx-dot-app/onyx#10247",
+    "oasm-platform/open-asm#451",
+    "https://gateway-api.sigs.k8s.io/api-types/httproute/#timeouts-optional",
+)
+FIX = "Set `nginx.ingress.kubernetes.io/proxy-read-timeout` and `proxy-send-timeout` (HTTPRoute: `timeouts`) above the longest generation."
+EXAMPLE = """\
+metadata:
+  annotations:
+    nginx.ingress.kubernetes.io/proxy-read-timeout: "600"
+    nginx.ingress.kubernetes.io/proxy-send-timeout: "600"
+    nginx.ingress.kubernetes.io/proxy-buffering: "off"
+"""
+TAGS = ("kubernetes", "ml", "networking")
+DEFAULTS: dict[str, object] = {"min-timeout-seconds": 300}
+NGINX_PREFIX = "nginx.ingress.kubernetes.io/"
+NGINX_TIMEOUTS = ("proxy-read-timeout", "proxy-send-timeout")
+NGINX_DEFAULT_SECONDS = 60
+ROUTE_TIMEOUTS = ("request", "backendRequest")
+
+
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+    floor = int(ctx.options(ID, DEFAULTS)["min-timeout-seconds"])
+    needed = floor if ctx.max_request_seconds is None else ctx.max_request_seconds
+    for ingress in objects.of_kind("Ingress"):
+        if _is_nginx(ingress) and _fronts_llm(objects, ctx, _ingress_services(ingress)):
+            yield from _nginx_violations(ingress, needed)
+    for route in objects.of_kind("HTTPRoute"):
+        for index, rule in enumerate(sequence(mapping(route.data.get("spec")).get("rules"))):
+            services = [
+                str(mapping(b).get("name")) for b in sequence(mapping(rule).get("backendRefs"))
+            ]
+            if _fronts_llm(objects, ctx, services):
+                yield from _route_violations(route, index, mapping(rule), needed)
+
+
+def _is_nginx(ingress: ManifestObject) -> bool:
+    annotations = string_map(mapping(ingress.data.get("metadata")).get("annotations"))
+    ingress_class = str(
+        lookup(ingress.data, "/spec/ingressClassName")
+        or annotations.get("kubernetes.io/ingress.class")
+        or ""
+    )
+    return (
+        "nginx" in ingress_class
+        or any(k.startswith(NGINX_PREFIX) for k in annotations)
+        or not ingress_class
+    )
+
+
+def _ingress_services(ingress: ManifestObject) -> list[str]:
+    names = [lookup(ingress.data, "/spec/defaultBackend/service/name")]
+    for rule in sequence(lookup(ingress.data, "/spec/rules")):
+        names += [
+            lookup(path, "/backend/service/name") for path in sequence(lookup(rule, "/http/paths"))
+        ]
+    return [str(n) for n in names if n]
+
+
+def _fronts_llm(objects: ObjectSet, ctx: RuleContext, services: list[str]) -> bool:
+    for name in services:
+        service = objects.find("Service", name)
+        selector = string_map(lookup(service.data, "/spec/selector")) if service else {}
+        for workload in objects.selected_by_map(selector):
+            runtimes = (runtime_of(workload, c, ctx) for c in workload.containers)
+            if any(r is not None and r.llm for r in runtimes):
+                return True
+    return False
+
+
+def _nginx_violations(ingress: ManifestObject, needed: int) -> Iterator[Violation]:
+    annotations = string_map(mapping(ingress.data.get("metadata")).get("annotations"))
+    for name in NGINX_TIMEOUTS:
+        key = NGINX_PREFIX + name
+        seconds = duration_seconds(annotations.get(key, NGINX_DEFAULT_SECONDS)) or 0
+        if seconds < needed:
+            pointer = (
+                f"/metadata/annotations/{escape_pointer(key)}"
+                if key in annotations
+                else "/metadata"
+            )
+            yield Violation(
+                ingress, pointer, f"{name} is {seconds:g}s; streamed generations need {needed}s"
+            )
+
+
+def _route_violations(
+    route: ManifestObject, index: int, rule: dict[str, Any], needed: int
+) -> Iterator[Violation]:
+    for name in ROUTE_TIMEOUTS:
+        seconds = duration_seconds(mapping(rule.get("timeouts")).get(name))
+        if seconds is not None and 0 < seconds < needed:
+            pointer = f"/spec/rules/{index}/timeouts/{name}"
+            yield Violation(
+                route,
+                pointer,
+                f"HTTPRoute timeouts.{name} is {seconds:g}s; streamed generations need {needed}s",
+            )

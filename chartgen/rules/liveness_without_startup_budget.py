@@ -1,0 +1,71 @@
+"""Liveness probe that can kill a model server before the model has loaded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chartgen.findings import Severity
+from chartgen.rules.context import RuleContext
+from chartgen.rules.objects import ObjectSet
+from chartgen.rules.probes import budget_seconds
+from chartgen.rules.runtimes import is_model_server
+from chartgen.rules.startup import required_startup_seconds
+from chartgen.rules.violation import Violation
+
+ID = "liveness-without-startup-budget"
+SEVERITY = Severity.ERROR
+SUMMARY = "Model servers with a liveness probe need a startup probe covering the model load time"
+RATIONALE = (
+    "Loading weights, compiling and capturing CUDA graphs takes minutes (gemma-3-1b: 2.65 min, "
+    "vllm-project/vllm#17386; 70B models 10-20 min). A liveness probe without a startup probe starts "
+    "counting at `initialDelaySeconds` and restarts the container mid-load, forever: KServe shipped "
+    "vLLM templates with 120/300 s delays and large models crash-looped until a 60x10 s startup probe "
+    "was added (kserve/kserve#5062, PR #5063). The budget needed comes from the spec, from the "
+    "`chartgen.dev/model-size-gib` annotation (warm-up + size / load throughput), or at least "
+    "`min-startup-seconds`."
+)
+REFERENCES = (
+    "kserve/kserve#5062",
+    "kserve/kserve#5063",
+    "vllm-project/aibrix#782",
+    "vllm-project/vllm#17386",
+)
+FIX = (
+    "Add a startupProbe whose `failureThreshold x periodSeconds` covers the model load time; keep the "
+    "liveness probe short."
+)
+EXAMPLE = """\
+startupProbe:
+  httpGet: {path: /health, port: http}
+  periodSeconds: 10
+  failureThreshold: 90   # 15 minutes to load
+livenessProbe:
+  httpGet: {path: /health, port: http}
+  periodSeconds: 15
+  timeoutSeconds: 5
+  failureThreshold: 4
+"""
+TAGS = ("kubernetes", "ml", "probes", "reliability")
+DEFAULTS: dict[str, object] = {"min-startup-seconds": 300}
+
+
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+    floor = int(ctx.options(ID, DEFAULTS)["min-startup-seconds"])
+    for workload, container in objects.containers(init=False):
+        liveness = container.probe("liveness")
+        if liveness is None or not is_model_server(workload, container, ctx):
+            continue
+        needed, why = required_startup_seconds(workload, container, ctx, floor)
+        startup = container.probe("startup")
+        probe, kind = (
+            (startup, "startupProbe") if startup is not None else (liveness, "livenessProbe")
+        )
+        budget = budget_seconds(probe)
+        if budget < needed:
+            detail = (
+                "its startupProbe allows"
+                if startup is not None
+                else "it has no startupProbe and liveness allows"
+            )
+            message = f"container {container.name!r} may need {needed}s to load ({why}) but {detail} {budget}s"
+            yield Violation(workload.obj, f"{container.pointer}/{kind}", message)

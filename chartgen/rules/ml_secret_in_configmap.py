@@ -1,0 +1,46 @@
+"""Credentials stored in a ConfigMap."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chartgen.findings import Severity
+from chartgen.manifests import escape_pointer
+from chartgen.rules.context import RuleContext
+from chartgen.rules.objects import ObjectSet, mapping
+from chartgen.rules.secrets import holds_secret, looks_like_token
+from chartgen.rules.violation import Violation
+
+ID = "ml-secret-in-configmap"
+SEVERITY = Severity.ERROR
+SUMMARY = "Tokens and API keys must not be stored in ConfigMaps"
+RATIONALE = (
+    "ConfigMaps are readable by anyone who can read the namespace's configuration and are not "
+    "encrypted at rest. Charts that feed runtime env from a ConfigMap (`envFrom: configMapRef`) put "
+    "HF_TOKEN or NGC_API_KEY there (OPEA chart observation in serving-anchors §6.10 ML016); Polaris "
+    "`sensitiveConfigmapContent` only matches key names."
+)
+REFERENCES = ("https://kubernetes.io/docs/concepts/configuration/configmap/",)
+FIX = (
+    "Move the credential into a Secret and reference it with `secretKeyRef` or `envFrom.secretRef`."
+)
+EXAMPLE = """\
+kind: Secret
+type: Opaque
+stringData:
+  HF_TOKEN: ...
+"""
+TAGS = ("kubernetes", "ml", "security")
+DEFAULTS: dict[str, object] = {}
+
+
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+    for config_map in objects.of_kind("ConfigMap"):
+        for key, value in mapping(config_map.data.get("data")).items():
+            text = str(value)
+            multi_line = "\n" in text
+            if (multi_line and looks_like_token(text)) or (
+                not multi_line and holds_secret(str(key), text)
+            ):
+                message = f"ConfigMap key {key!r} holds a credential"
+                yield Violation(config_map, f"/data/{escape_pointer(str(key))}", message)

@@ -1,0 +1,59 @@
+"""Multi-GPU container without a memory-backed /dev/shm."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chartgen.findings import Severity
+from chartgen.rules.context import RuleContext
+from chartgen.rules.objects import ObjectSet
+from chartgen.rules.runtime_flags import PIPELINE_PARALLEL, TENSOR_PARALLEL, int_setting
+from chartgen.rules.violation import Violation
+from chartgen.rules.volumes import SHM_PATH, is_memory_empty_dir, mounted_volume
+
+ID = "multi-gpu-without-shm"
+SEVERITY = Severity.ERROR
+SUMMARY = "Containers using several GPUs need a memory-backed emptyDir at /dev/shm"
+RATIONALE = (
+    "NCCL and the engines' worker processes exchange tensors through /dev/shm. A container gets 64 MiB "
+    "of it by default, and multi-GPU serving fails with `NCCL WARN Error while creating shared memory "
+    "segment ... No space left on device` (NVIDIA/nccl#525, #290) or crashes under tensor "
+    "parallelism (vllm-project/vllm#1710, vllm-project/production-stack#276). `hostIPC: true` is the "
+    "Docker-era shortcut; it shares the node's IPC namespace and is flagged by host-namespace-shared."
+)
+REFERENCES = (
+    "NVIDIA/nccl#525",
+    "NVIDIA/nccl#290",
+    "vllm-project/vllm#1710",
+    "vllm-project/production-stack#276",
+)
+FIX = "Mount an `emptyDir: {medium: Memory, sizeLimit: ...}` volume at /dev/shm (and count it in the memory limit)."
+EXAMPLE = """\
+volumeMounts:
+  - name: shm
+    mountPath: /dev/shm
+volumes:
+  - name: shm
+    emptyDir:
+      medium: Memory
+      sizeLimit: 16Gi
+"""
+TAGS = ("kubernetes", "gpu", "ml", "reliability")
+DEFAULTS: dict[str, object] = {}
+
+
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+    for workload, container in objects.containers(init=False):
+        if workload.pod.get("hostIPC") is True:
+            continue
+        shards = [
+            s[0]
+            for s in (int_setting(container, k) for k in (TENSOR_PARALLEL, PIPELINE_PARALLEL))
+            if s
+        ]
+        if container.gpus <= 1 and all(size <= 1 for size in shards):
+            continue
+        if not is_memory_empty_dir(mounted_volume(workload, container, SHM_PATH)):
+            gpus = max([int(container.gpus), *shards])
+            message = f"container {container.name!r} uses {gpus} GPUs but has no memory-backed /dev/shm (64 MiB default)"
+            yield Violation(workload.obj, container.pointer, message)

@@ -1,0 +1,52 @@
+"""Probe on a port the container does not declare."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chartgen.findings import Severity
+from chartgen.rules.context import RuleContext
+from chartgen.rules.objects import Container, ObjectSet
+from chartgen.rules.probes import port
+from chartgen.rules.quantities import integer
+from chartgen.rules.violation import Violation
+
+ID = "probe-port-missing"
+SEVERITY = Severity.ERROR
+SUMMARY = "Probe ports must name or number a port the container declares"
+RATIONALE = (
+    "A probe on a named port that the container does not declare cannot be resolved: the kubelet "
+    "fails the probe and the pod never becomes ready (or is restarted). A number that is not among "
+    "the declared ports is almost always a stale copy after the serving port changed. kube-linter "
+    "`liveness-port`/`readiness-port`/`startup-port`; named ports: stackrox/kube-linter#455."
+)
+REFERENCES = ("stackrox/kube-linter#455",)
+FIX = "Probe a declared container port, preferably by name."
+EXAMPLE = """\
+ports:
+  - name: http
+    containerPort: 8000
+readinessProbe:
+  httpGet: {path: /health, port: http}
+"""
+TAGS = ("kubernetes", "probes", "correctness")
+DEFAULTS: dict[str, object] = {}
+PROBES = ("startup", "readiness", "liveness")
+
+
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+    for workload, container in objects.containers():
+        for kind in PROBES:
+            probe = container.probe(kind)
+            found = port(probe) if probe else None
+            if found and not _declared(container, found[1]):
+                pointer = f"{container.pointer}/{kind}Probe/{found[0]}/port"
+                message = f"container {container.name!r} {kind}Probe uses port {found[1]!r}, which it does not declare"
+                yield Violation(workload.obj, pointer, message)
+
+
+def _declared(container: Container, value: object) -> bool:
+    number = integer(value)
+    if number is not None:
+        return not container.ports or number in container.port_numbers
+    return str(value) in container.port_names

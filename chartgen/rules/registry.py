@@ -1,0 +1,128 @@
+"""Every rule, in report order. Adding a rule: a module in this package plus one line here."""
+
+from __future__ import annotations
+
+import difflib
+
+from chartgen.rules import (
+    autoscaler_target_missing,
+    capabilities_not_dropped,
+    container_resources_missing,
+    cpu_autoscaling_for_llm,
+    cuda_image_without_gpu,
+    dangerous_capability_added,
+    duplicate_env_var,
+    floating_image_tag,
+    gpu_node_targeting_missing,
+    gpu_parallelism_mismatch,
+    gpu_request_limit_mismatch,
+    gpu_rolling_update_needs_spare,
+    gpu_toleration_missing,
+    gpu_toleration_without_gpu,
+    gpu_visible_devices_override,
+    grace_period_below_generation_time,
+    host_namespace_shared,
+    ingress_backend_missing,
+    ingress_timeout_too_short_for_streaming,
+    invalid_suppression,
+    liveness_on_readiness_endpoint,
+    liveness_timing_aggressive,
+    liveness_without_startup_budget,
+    memory_below_model_footprint,
+    ml_secret_in_args,
+    ml_secret_in_configmap,
+    ml_secret_in_env,
+    model_download_without_cache,
+    model_download_without_disk_budget,
+    monitor_target_missing,
+    multi_gpu_without_shm,
+    network_policy_missing,
+    pdb_allows_no_disruption,
+    pdb_selects_no_pods,
+    privilege_escalation_allowed,
+    privileged_container,
+    probe_port_missing,
+    progress_deadline_below_startup,
+    read_only_root_without_writable_cache,
+    readiness_before_model_loaded,
+    readiness_probe_missing,
+    rendered_template_junk,
+    replicas_with_autoscaler,
+    run_as_root_allowed,
+    rwo_cache_shared_by_replicas,
+    scale_to_zero_without_activation,
+    service_selects_no_pods,
+    service_target_port_missing,
+    shm_without_size_limit,
+    single_gpu_replica_blocking_pdb,
+    topology_spread_missing,
+    workload_selector_mismatch,
+)
+from chartgen.rules.violation import Rule
+
+ML_RULES: tuple[Rule, ...] = (
+    gpu_request_limit_mismatch,
+    gpu_parallelism_mismatch,
+    gpu_node_targeting_missing,
+    gpu_toleration_missing,
+    gpu_toleration_without_gpu,
+    cuda_image_without_gpu,
+    gpu_visible_devices_override,
+    multi_gpu_without_shm,
+    shm_without_size_limit,
+    liveness_without_startup_budget,
+    readiness_before_model_loaded,
+    liveness_on_readiness_endpoint,
+    liveness_timing_aggressive,
+    progress_deadline_below_startup,
+    gpu_rolling_update_needs_spare,
+    memory_below_model_footprint,
+    model_download_without_cache,
+    model_download_without_disk_budget,
+    rwo_cache_shared_by_replicas,
+    ml_secret_in_env,
+    ml_secret_in_args,
+    ml_secret_in_configmap,
+    floating_image_tag,
+    cpu_autoscaling_for_llm,
+    scale_to_zero_without_activation,
+    grace_period_below_generation_time,
+    ingress_timeout_too_short_for_streaming,
+    read_only_root_without_writable_cache,
+    single_gpu_replica_blocking_pdb,
+    rendered_template_junk,
+)
+GENERAL_RULES: tuple[Rule, ...] = (
+    container_resources_missing,
+    run_as_root_allowed,
+    privilege_escalation_allowed,
+    privileged_container,
+    capabilities_not_dropped,
+    dangerous_capability_added,
+    host_namespace_shared,
+    workload_selector_mismatch,
+    service_selects_no_pods,
+    service_target_port_missing,
+    readiness_probe_missing,
+    probe_port_missing,
+    duplicate_env_var,
+    autoscaler_target_missing,
+    replicas_with_autoscaler,
+    pdb_selects_no_pods,
+    pdb_allows_no_disruption,
+    topology_spread_missing,
+    network_policy_missing,
+    monitor_target_missing,
+    ingress_backend_missing,
+    invalid_suppression,
+)
+RULES: tuple[Rule, ...] = ML_RULES + GENERAL_RULES
+RULE_IDS = frozenset(rule.ID for rule in RULES)
+BY_ID = {rule.ID: rule for rule in RULES}
+UNSUPPRESSIBLE = frozenset({invalid_suppression.ID})
+
+
+def did_you_mean(rule_id: str) -> str:
+    """` (did you mean 'x'?)` for the closest rule id, or ""."""
+    close = difflib.get_close_matches(rule_id, sorted(RULE_IDS), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,57 @@
+"""Go template artefacts (`<no value>`, `<nil>`, `%!s(...)`, `map[...]`) in rendered values."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from chartgen.findings import Severity
+from chartgen.manifests import escape_pointer
+from chartgen.rules.context import RuleContext
+from chartgen.rules.objects import ObjectSet
+from chartgen.rules.violation import Violation
+
+ID = "rendered-template-junk"
+SEVERITY = Severity.ERROR
+SUMMARY = "Rendered manifests must not contain `<no value>`, `<nil>`, `%!verb(` or `map[` artefacts"
+RATIONALE = (
+    "A template that prints a missing value renders `<no value>` (or `<nil>` through toString), a "
+    "printf with a wrong type renders `%!s(int=3)`, and a map printed as a string renders "
+    "`map[key:value]`. The result is valid YAML, so `helm lint --strict` and kubeconform pass it; "
+    "a `<nil>` rendered into a Secret broke every authenticated image push "
+    "(wso2/agent-manager PR #1476)."
+)
+REFERENCES = ("wso2/agent-manager#1476",)
+FIX = "Set the missing value or guard the template with `required`/`default`; print maps with `toYaml`."
+EXAMPLE = """\
+image: {{ required "image.repository is required" .Values.image.repository }}
+"""
+TAGS = ("helm", "correctness")
+DEFAULTS: dict[str, object] = {}
+JUNK = re.compile(r"<no value>|<nil>|%!\w?\(|\bmap\[[^\]\s]*:")
+
+
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+    for obj in objects.objects:
+        for pointer, text in _strings(obj.data, ""):
+            found = JUNK.search(text)
+            if found:
+                yield Violation(
+                    obj,
+                    pointer,
+                    f"rendered value contains {found.group(0)!r}: a template printed a missing or wrong value",
+                )
+
+
+def _strings(data: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            child = f"{pointer}/{escape_pointer(str(key))}"
+            yield child, str(key)
+            yield from _strings(value, child)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, f"{pointer}/{index}")
+    elif isinstance(data, str):
+        yield pointer, data

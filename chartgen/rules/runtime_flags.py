@@ -1,0 +1,98 @@
+"""Runtime options read back from a container's command, args and env: parallelism, model source.
+
+Commands are often a shell line (`sh -c "vllm serve ... --tensor-parallel-size 2"`); such words
+are split like a shell would, and each resulting token keeps the pointer of the word it came from.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from chartgen.rules.objects import Container
+from chartgen.rules.quantities import integer
+
+
+@dataclass(frozen=True)
+class Knob:
+    """One runtime option and every spelling the serving runtimes use for it."""
+
+    flags: tuple[str, ...]
+    env: tuple[str, ...] = ()
+
+
+# serving-anchors §3.2: vLLM, SGLang, TGI, TensorRT-LLM spellings.
+TENSOR_PARALLEL = Knob(
+    ("--tensor-parallel-size", "-tp", "--tp", "--tp-size", "--num-shard"),
+    ("NUM_SHARD", "TENSOR_PARALLEL_SIZE", "TP_SIZE"),
+)
+PIPELINE_PARALLEL = Knob(
+    ("--pipeline-parallel-size", "-pp", "--pp", "--pp-size"), ("PIPELINE_PARALLEL_SIZE", "PP_SIZE")
+)
+DATA_PARALLEL = Knob(("--data-parallel-size", "-dp", "--dp", "--dp-size"), ("DATA_PARALLEL_SIZE",))
+MODEL = Knob(("--model", "--model-id", "--model-path", "--model-name"), ("MODEL_ID", "HF_MODEL_ID"))
+SHUTDOWN_TIMEOUT = Knob(("--shutdown-timeout",), ())
+
+
+@dataclass(frozen=True)
+class Setting:
+    value: str
+    pointer: str
+
+
+def tokens(container: Container) -> list[tuple[str, str]]:
+    """(pointer, token) for every word of command + args, shell lines split into words."""
+    result: list[tuple[str, str]] = []
+    for pointer, word in container.argv:
+        parts = _split(word) if any(ch.isspace() for ch in word) else [word]
+        result += [(pointer, part) for part in parts]
+    return result
+
+
+def _split(word: str) -> list[str]:
+    try:
+        return shlex.split(word, comments=False)
+    except ValueError:
+        return word.split()
+
+
+def flag_setting(container: Container, knob: Knob) -> Setting | None:
+    """The last value given to any spelling of the knob (`--flag v` or `--flag=v`), env included."""
+    found: Setting | None = None
+    words = tokens(container)
+    for index, (pointer, word) in enumerate(words):
+        name, _, inline = word.partition("=")
+        if name not in knob.flags:
+            continue
+        if inline:
+            found = Setting(inline, pointer)
+        elif index + 1 < len(words):
+            found = Setting(words[index + 1][1], words[index + 1][0])
+    return found or env_setting(container, knob)
+
+
+def env_setting(container: Container, knob: Knob) -> Setting | None:
+    for index, item in container.env:
+        if item.get("name") in knob.env and "value" in item:
+            return Setting(str(item["value"]), f"{container.pointer}/env/{index}/value")
+    return None
+
+
+def int_setting(container: Container, knob: Knob) -> tuple[int, str] | None:
+    setting = flag_setting(container, knob)
+    number = integer(setting.value) if setting else None
+    return (number, setting.pointer) if setting and number is not None else None
+
+
+def positional_model(container: Container) -> Setting | None:
+    """`vllm serve <model>`: the word after `serve` when it is not an option."""
+    words = tokens(container)
+    for index, (_, word) in enumerate(words[:-1]):
+        pointer, following = words[index + 1]
+        if word == "serve" and not following.startswith("-"):
+            return Setting(following, pointer)
+    return None
+
+
+def model_reference(container: Container) -> Setting | None:
+    return flag_setting(container, MODEL) or positional_model(container)

@@ -1,0 +1,49 @@
+"""What a rule yields, and the shape every rule module has."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from chartgen.findings import Severity
+from chartgen.manifests import ManifestObject
+from chartgen.rules.context import RuleContext
+from chartgen.rules.objects import ObjectSet
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One problem a rule found: the object, the JSON pointer of the field to fix, and why.
+
+    The engine turns it into a Finding: rule id, severity (after the config), file and line.
+    """
+
+    obj: ManifestObject
+    pointer: str
+    message: str
+
+
+class Rule(Protocol):
+    """A rule is a module with these names (see chartgen/rules/registry.py)."""
+
+    @property
+    def ID(self) -> str: ...  # readable slug, stable: configs and suppressions name it
+    @property
+    def SEVERITY(self) -> Severity: ...  # default; `.chartgen.yaml` may override it
+    @property
+    def SUMMARY(self) -> str: ...  # one line
+    @property
+    def RATIONALE(self) -> str: ...  # why it matters, with evidence
+    @property
+    def REFERENCES(self) -> tuple[str, ...]: ...  # issues and docs: `owner/repo#123`, URLs
+    @property
+    def FIX(self) -> str: ...  # what to change
+    @property
+    def EXAMPLE(self) -> str: ...  # a passing YAML snippet
+    @property
+    def TAGS(self) -> tuple[str, ...]: ...
+    @property
+    def DEFAULTS(self) -> Mapping[str, Any]: ...  # option name -> default value ({} when none)
+
+    def check(self, objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]: ...

@@ -1,0 +1,133 @@
+"""Charts: values variants, archives, both Helm engines, render errors at the template line."""
+
+from __future__ import annotations
+
+import tarfile
+from pathlib import Path
+
+from tests.lint.conftest import FIXTURES, Cli
+
+CHARTS = FIXTURES / "charts"
+
+
+def test_every_ci_values_file_is_linted_as_a_variant(cli: Cli) -> None:
+    run = cli("lint", "--schema-only", "--format", "json", CHARTS / "model-server")
+    assert run.code == 0
+    inputs = run.json()["inputs"]
+    assert [(i["name"], i["variant"]) for i in inputs] == [
+        (str(CHARTS / "model-server"), ""),
+        (str(CHARTS / "model-server"), "ci/gpu-values.yaml"),
+    ]
+    # the gpu variant enables the ServiceMonitor (a bundled CRD): one more object
+    assert [i["objects"] for i in inputs] == [2, 3]
+
+
+def test_a_finding_of_one_variant_names_it(cli: Cli) -> None:
+    run = cli("lint", "--schema-only", "--format", "json", CHARTS / "variant-bad")
+    assert run.code == 1
+    (result,) = run.results()
+    assert result["message"].endswith("(values: ci/string-port-values.yaml)")
+    assert result["location"]["file"].endswith("variant-bad/templates/service.yaml")
+    assert result["location"]["line"] == 8
+    assert result["jsonPointer"] == "/spec/ports/0/port"
+
+
+def test_findings_shared_by_all_variants_are_reported_once(cli: Cli, tmp_path: Path) -> None:
+    chart = _copy_chart(CHARTS / "broken-replicas", tmp_path / "broken-replicas")
+    (chart / "ci").mkdir()
+    (chart / "ci" / "same-values.yaml").write_text("replicas: 3\n", encoding="utf-8")
+    shared = cli("lint", "--schema-only", "--format", "json", chart)
+    assert [r["message"] for r in shared.results()] == ['expected integer, got string "3"']
+    (chart / "ci" / "same-values.yaml").write_text("replicas: 5\n", encoding="utf-8")
+    differing = cli("lint", "--schema-only", "--format", "json", chart)
+    messages = sorted(r["message"] for r in differing.results())
+    assert messages == [
+        'expected integer, got string "3" (values: values.yaml)',
+        'expected integer, got string "5" (values: ci/same-values.yaml)',
+    ]
+
+
+def test_values_and_set_apply_to_every_variant(cli: Cli, tmp_path: Path) -> None:
+    values = tmp_path / "override.yaml"
+    values.write_text("replicas: 2\n", encoding="utf-8")
+    chart = CHARTS / "model-server"
+    assert cli("lint", "--schema-only", "-f", values, chart).code == 0
+    run = cli("lint", "--schema-only", "--set", "service.port=http", "--format", "json", chart)
+    assert run.code == 1
+    pointers = {r["jsonPointer"] for r in run.results()}
+    assert "/spec/ports/0/port" in pointers
+    assert "/spec/template/spec/containers/0/ports/0/containerPort" in pointers
+
+
+def test_render_error_is_a_finding_at_the_template_line(cli: Cli) -> None:
+    chart = CHARTS / "render-fail"
+    run = cli("lint", "--schema-only", "--format", "json", chart)
+    assert run.code == 1
+    (result,) = run.results("helm-render")
+    assert result["location"] == {
+        "file": f"{chart}/templates/configmap.yaml",
+        "line": 6,
+        "column": 12,
+    }
+    assert "model.name is required" in result["message"]
+
+
+def test_cli_engine_gives_the_same_findings(cli: Cli, helm_cli: Path) -> None:
+    for chart in ("broken-replicas", "render-fail", "variant-bad", "model-server"):
+        args = ["lint", "--schema-only", "--format", "json", CHARTS / chart]
+        embedded = cli(*args)
+        external = cli(*args, "--engine", "cli", "--helm", helm_cli)
+        assert external.code == embedded.code, chart
+        assert _where(external) == _where(embedded), chart
+
+
+def _where(run: object) -> set[tuple[str, str, int, str]]:
+    results = run.results()  # type: ignore[attr-defined]
+    return {
+        (r["ruleId"], r["location"]["file"], r["location"]["line"], r["jsonPointer"])
+        for r in results
+    }
+
+
+def test_rendered_yaml_error_points_at_the_template(cli: Cli, tmp_path: Path) -> None:
+    chart = _copy_chart(CHARTS / "model-server", tmp_path / "model-server")
+    (chart / "templates" / "bad.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: b\n   c: d\n",
+        encoding="utf-8",
+    )
+    run = cli("lint", "--schema-only", "--format", "json", chart)
+    (result,) = run.results("yaml-syntax")
+    assert result["location"]["file"] == f"{chart}/templates/bad.yaml"
+    assert result["location"]["line"] == 7
+
+
+def test_packaged_chart(cli: Cli, tmp_path: Path) -> None:
+    archive = tmp_path / "broken-replicas-0.1.0.tgz"
+    with tarfile.open(archive, "w:gz") as bundle:
+        bundle.add(CHARTS / "broken-replicas", arcname="broken-replicas")
+    run = cli("lint", "--schema-only", archive)
+    assert run.code == 1
+    assert f"{archive}!/broken-replicas/templates/deployment.yaml:7: error: " in run.out
+
+
+def test_chart_crds_folder_validates_its_custom_resources(cli: Cli, tmp_path: Path) -> None:
+    chart = _copy_chart(CHARTS / "model-server", tmp_path / "model-server")
+    (chart / "crds").mkdir()
+    (chart / "crds" / "widget.yaml").write_bytes(
+        (FIXTURES / "crds" / "widget-crd.yaml").read_bytes()
+    )
+    (chart / "templates" / "widget.yaml").write_text(
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 0\n",
+        encoding="utf-8",
+    )
+    run = cli("lint", "--schema-only", "--format", "json", chart)
+    assert {(r["ruleId"], r["jsonPointer"]) for r in run.results()} == {
+        ("schema-invalid", "/spec/size")  # minimum: 1
+    }
+
+
+def _copy_chart(source: Path, target: Path) -> Path:
+    import shutil
+
+    shutil.copytree(source, target)
+    return target
