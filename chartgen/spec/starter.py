@@ -110,7 +110,7 @@ def _resources(example: ModelExample, gpus: int) -> list[str]:
         "    gpu:",
         f"      count: {gpus}",
         "      vendor: nvidia",
-        "      # product: H100-80GB               # catalog key; pins the node product label",
+        "      product: L4                        # catalog key (docs/platforms.md): pins the GPU node label",
     ]
 
 
