@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,15 @@ class EmbeddedEngine:
 
         helm_python.disable_logging()
         self._helm = helm_python
+        self._charts: dict[Path, Any] = {}  # loaded once per engine: variants share the chart
+        self._lock = threading.Lock()
+
+    def _load(self, chart: Path) -> Any:
+        key = chart.resolve()
+        with self._lock:
+            if key not in self._charts:
+                self._charts[key] = self._helm.Chart.load(chart)
+            return self._charts[key]
 
     def user_values(self, options: RenderOptions) -> dict[str, Any]:
         values = load_value_files(options.value_files)
@@ -43,8 +53,10 @@ class EmbeddedEngine:
     def render(self, chart: Path, options: RenderOptions) -> list[RenderedDoc]:
         values = self.user_values(options)
         try:
-            with self._helm.Chart.load(chart) as loaded:  # render checks values.schema.json itself
-                files = loaded.render(values, name=options.release, namespace=options.namespace)
+            # Chart.render checks values.schema.json itself (Helm's own message).
+            files = self._load(chart).render(
+                values, name=options.release, namespace=options.namespace
+            )
         except self._helm.HelmChartLoadError as exc:
             raise UserError(f"{chart}: not a loadable chart: {exc}") from exc
         except self._helm.HelmError as exc:

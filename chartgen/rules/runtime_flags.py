@@ -6,6 +6,7 @@ are split like a shell would, and each resulting token keeps the pointer of the 
 
 from __future__ import annotations
 
+import functools
 import shlex
 from dataclasses import dataclass
 
@@ -44,16 +45,19 @@ def tokens(container: Container) -> list[tuple[str, str]]:
     """(pointer, token) for every word of command + args, shell lines split into words."""
     result: list[tuple[str, str]] = []
     for pointer, word in container.argv:
-        parts = _split(word) if any(ch.isspace() for ch in word) else [word]
-        result += [(pointer, part) for part in parts]
+        result += [(pointer, part) for part in _words(word)]
     return result
 
 
-def _split(word: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def _words(word: str) -> tuple[str, ...]:
+    """A shell line split into words; every rule asks for the same few args again and again."""
+    if not any(ch.isspace() for ch in word):
+        return (word,)
     try:
-        return shlex.split(word, comments=False)
+        return tuple(shlex.split(word, comments=False))
     except ValueError:
-        return word.split()
+        return tuple(word.split())
 
 
 def flag_setting(container: Container, knob: Knob) -> Setting | None:
