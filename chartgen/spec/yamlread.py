@@ -107,9 +107,23 @@ def parse_documents(text: str, file: str) -> tuple[list[RawDocument], list[SpecP
     return documents, problems
 
 
+def _nesting_bound(text: str) -> int:
+    """An upper bound of the nesting depth, from indentation, `- ` runs and flow brackets."""
+    deepest_line = max(
+        (
+            len(ln) - len(ln.lstrip(" ")) + ln.count("- ") + ln.count(": ")
+            for ln in text.splitlines()
+        ),
+        default=0,
+    )
+    return deepest_line + text.count("[") + text.count("{") + 1
+
+
 def _first_too_deep(text: str) -> StreamMark | None:
     """Where nesting first exceeds MAX_DEPTH, read from parser events before composing: the
     composer recurses per level and is slow on thousands of levels."""
+    if _nesting_bound(text) <= MAX_DEPTH:  # the usual spec: no need to parse it twice
+        return None
     depth = 0
     try:
         for event in YAML(typ="rt", pure=True).parse(text):
