@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from chartgen.chart.values import Value
+from chartgen.spec.schema_messages import json_type
 
 # Passthrough maps users fill with Kubernetes fields or arbitrary keys: no closed schema there.
 OPEN_PATHS = frozenset(
@@ -123,12 +124,6 @@ def _schema_for(value: Any, path: str) -> dict[str, Any]:
 
 
 def _json_type(value: Any, path: str) -> str | list[str]:
-    if value is None:
+    if value is None:  # an unset optional knob: a port number, or a string
         return ["integer", "null"] if path.endswith("Port") else ["string", "null"]
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return "string"
+    return json_type(value)

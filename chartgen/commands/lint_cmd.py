@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from chartgen.cli import EXIT_FINDINGS, EXIT_OK, GlobalOptions
+from chartgen.commands.options import values_options
 from chartgen.findings import LintResult, Severity
 from chartgen.report import REPORTERS, ReportContext
 from chartgen.validate import VALIDATORS
@@ -22,21 +23,7 @@ _EXPORT_HINT = "kubeconform -schema-location {dir} -schema-location '{dir}/{crd}
 
 @click.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
-@click.option(
-    "-f",
-    "--values",
-    "value_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Values file for every chart (repeatable; after ci/ values).",
-)
-@click.option(
-    "--set",
-    "set_values",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Set a chart value (repeatable).",
-)
+@values_options("Values file for every chart (repeatable; after ci/ values).")
 @click.option(
     "--kube-version",
     metavar="VERSION",

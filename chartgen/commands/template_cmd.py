@@ -8,21 +8,12 @@ from pathlib import Path
 import click
 
 from chartgen.cli import EXIT_OK
+from chartgen.commands.options import values_options
 
 
 @click.command("template")
 @click.argument("spec", type=click.Path(path_type=Path))
-@click.option(
-    "-f",
-    "--values",
-    "value_files",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Values file applied on top of the chart's values (repeatable).",
-)
-@click.option(
-    "--set", "set_values", multiple=True, metavar="KEY=VALUE", help="Set a value (repeatable)."
-)
+@values_options("Values file applied on top of the chart's values (repeatable).")
 @click.option("--release", default="release-name", show_default=True, help="Release name.")
 @click.option("-n", "--namespace", default="default", show_default=True, help="Release namespace.")
 @click.option(
