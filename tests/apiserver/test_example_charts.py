@@ -151,3 +151,31 @@ def test_invalid_value_is_rejected_by_the_server_and_named(kube_cluster: KubeClu
     findings = server_dry_run(objects, kube_cluster.kubeconfig, None, namespace)
     assert [f.json_path for f in findings if f.obj.kind == "Service"] == ["/spec/ports/0/port"]
     assert "65535" in findings[0].message
+
+
+def test_lint_server_flag_reports_the_rejection_at_the_template_line(
+    kube_cluster: KubeCluster,
+) -> None:
+    import subprocess
+    import sys
+
+    namespace = restricted_namespace(kube_cluster, "lint-server")
+    argv = [
+        sys.executable,
+        "-m",
+        "chartgen",
+        "lint",
+        "--server",
+        "--kubeconfig",
+        str(kube_cluster.kubeconfig),
+        "-n",
+        namespace,
+        "--set",
+        "service.port=70000",
+        str(GENERATED / "llama-8b"),
+    ]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    assert done.returncode == 1, done.stdout + done.stderr
+    line = next(ln for ln in done.stdout.splitlines() if "[server-rejected]" in ln)
+    assert line.startswith(str(GENERATED / "llama-8b" / "templates" / "service.yaml") + ":")
+    assert "/spec/ports/0/port" in line
