@@ -44,7 +44,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     max_replicas = _max_replicas(spec)
     cache = plan_cache(model.get("cache", {}), source, size, max_replicas)
     stateful = cache["type"] == "per-replica"
-    download = plan_download(model.get("cache", {}), source, {}, runtime.cache_dir)
+    download = plan_download(model.get("cache", {}), source, runtime.cache_dir)
     probes = plan_probes(runtime, spec, served_name, size, downloads=source.downloads_at_runtime)
     drain = plan_drain(runtime, spec)
     rwo_shared = cache["type"] == "pvc" and cache["accessMode"] == "ReadWriteOnce"
@@ -64,6 +64,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     security = spec.get("security", {})
     read_only = bool(security.get("readOnlyRootFilesystem", True))
     exposure = spec.get("exposure", {})
+    ports = _ports(runtime, spec)
     # Streamed generations outlive proxy defaults (ingress-nginx cuts at 60 s).
     timeout = int(
         exposure.get(
@@ -93,7 +94,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         args=args,
         env=env + _env(runtime, spec, source, cache, download, read_only),
         env_from=_env_from(model, source),
-        ports=_ports(runtime, spec),
+        ports=ports,
         gpu=gpu,
         resources=plan_resources(spec.get("resources", {}), gpu, size, shm),
         shm_gib=shm,
@@ -104,13 +105,13 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         probes=probes,
         drain=drain,
         scaling=scaling,
-        service=plan_service(spec, _ports(runtime, spec)),
+        service=plan_service(spec, ports),
         ingress=plan_ingress(exposure, timeout),
         http_route=plan_http_route(exposure, timeout),
         monitoring=plan_monitoring(runtime, spec),
         network_policy=plan_network_policy(spec),
         pod_security_context=_pod_security(runtime, platform, security),
-        security_context=_container_security(security, read_only),
+        security_context=_container_security(read_only),
         service_account=_service_account(security),
         node_selector={
             **gpu.node_selector,
@@ -265,7 +266,7 @@ def _pod_security(
     return context
 
 
-def _container_security(security: dict[str, Any], read_only: bool) -> Obj:
+def _container_security(read_only: bool) -> Obj:
     return {
         "allowPrivilegeEscalation": False,
         "capabilities": {"drop": ["ALL"]},

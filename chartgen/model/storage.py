@@ -44,9 +44,7 @@ def writable_dirs(runtime: RuntimeProfile, read_only_root: bool) -> list[Obj]:
     ]
 
 
-def plan_download(
-    spec_cache: dict[str, Any], source: ModelSource, image: Obj, cache_dir: str
-) -> Obj:
+def plan_download(spec_cache: dict[str, Any], source: ModelSource, cache_dir: str) -> Obj:
     wanted = spec_cache.get("download") == "job" and source.scheme == "hf"
     revision = source.revision or "main"
     command = (
