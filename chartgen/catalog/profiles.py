@@ -37,6 +37,7 @@ class ArgMapping:
     # "separate": ["--flag", "v"]; "equals": ["--flag=v"]; "bool": ["--flag"];
     # "positional": ["v"] (the flag then only names the position, e.g. "model_tag")
     style: str = "separate"
+    values: tuple[str, ...] = ()  # the values the runtime accepts; () = any
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,34 @@ def check_parallelism_supported(doc: dict[str, Any]) -> Iterator[Issue]:
             )
 
 
+ENGINE_OPTIONS = {"dtype": "dtype", "quantization": "quantization"}  # spec.engine key -> args key
+
+
+def check_engine_values(doc: dict[str, Any]) -> Iterator[Issue]:
+    """Engine options the runtime only accepts from a closed set (TGI's DTYPE)."""
+    from chartgen import catalog
+
+    name = str(get(doc, "spec.runtime"))
+    if name == "custom":
+        return
+    mappings = catalog.runtime(name).args
+    for field, arg in ENGINE_OPTIONS.items():
+        value = get(doc, f"spec.engine.{field}")
+        mapping = mappings.get(arg)
+        if (
+            value is not None
+            and mapping is not None
+            and mapping.values
+            and str(value) not in mapping.values
+        ):
+            allowed = ", ".join(mapping.values)
+            yield Issue(
+                ERROR,
+                f"$.spec.engine.{field}",
+                f"runtime {name} accepts {field} {allowed}; got {value!r}",
+            )
+
+
 def check_gpu_product(doc: dict[str, Any]) -> Iterator[Issue]:
     from chartgen import catalog
 

@@ -15,6 +15,7 @@ from chartgen.spec.issues import ERROR, Check, Issue
 CHECKS: dict[str, Check] = {
     "parallelism-matches-gpus": gpu_checks.check_parallelism,
     "parallelism-supported": gpu_checks.check_parallelism_supported,
+    "engine-option-values": gpu_checks.check_engine_values,
     "gpu-product-known": gpu_checks.check_gpu_product,
     "mig-profile-valid": gpu_checks.check_mig,
     "gpu-fields-need-count": gpu_checks.check_gpu_fields_need_count,
