@@ -16,13 +16,18 @@ export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-trimpath
 
 fail() { echo "tools/k8s/build.sh: $*" >&2; exit 1; }
 
-have_apiserver() {
-  [ -x "$BIN/kube-apiserver" ] && "$BIN/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes $K8S_VERSION"
+# Version checks capture the whole output before matching: `cmd | grep -q` under pipefail races,
+# because grep exits at the first match and the tool dies of SIGPIPE while printing its next line.
+reports() {  # reports BINARY EXPECTED-LINE
+  local out
+  [ -x "$1" ] || return 1
+  out=$("$1" --version 2>/dev/null) || return 1
+  grep -qx -- "$2" <<<"$out"
 }
 
-have_etcd() {
-  [ -x "$BIN/etcd" ] && "$BIN/etcd" --version 2>/dev/null | grep -qx "etcd Version: ${ETCD_VERSION#v}"
-}
+have_apiserver() { reports "$BIN/kube-apiserver" "Kubernetes $K8S_VERSION"; }
+
+have_etcd() { reports "$BIN/etcd" "etcd Version: ${ETCD_VERSION#v}"; }
 
 check_go() {
   command -v go >/dev/null || fail "go is required (Go >= 1.24) to build kube-apiserver and etcd"
