@@ -2,12 +2,16 @@
 # Builds the pinned real tools the tests use (Helm 3, Helm 4, kubeconform) with `go install`,
 # into a cache outside the repo, and reuses them when the right version is already there.
 # Usage: tools/install-tools.sh            (prints the tool directory on its last line)
+#        tools/install-tools.sh --check    (builds nothing: exit 0 when every pinned tool is there)
 set -euo pipefail
 
 HELM3_VERSION=v3.22.0
 HELM4_VERSION=v4.3.1
 KUBECONFORM_VERSION=v0.7.0
+HELM_DOCS_VERSION=v1.14.2
 TOOLS_DIR="${CHARTGEN_TOOLS_DIR:-$HOME/.cache/chartgen-tools}"
+CHECK_ONLY=$([ "${1:-}" = --check ] && echo 1 || echo 0)
+missing=0
 
 export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-trimpath
 
@@ -17,17 +21,24 @@ build() {  # build NAME VERSION PACKAGE LDFLAGS
   local bin="$dir/${pkg##*/}"
   local recipe="$pkg@$version $ldflags"
   if [ -x "$bin" ] && [ "$(cat "$dir/.recipe" 2>/dev/null)" = "$recipe" ]; then
-    echo "reuse $bin" >&2
+    [ "$CHECK_ONLY" = 1 ] || echo "reuse $bin" >&2
+    return
+  fi
+  if [ "$CHECK_ONLY" = 1 ]; then
+    echo "missing $bin ($recipe)" >&2
+    missing=1
     return
   fi
   echo "build $name $version (go install)" >&2
   mkdir -p "$dir"
   GOBIN="$dir" go install -ldflags "-s -w $ldflags" "$pkg@$version"
-  "$bin" version >/dev/null 2>&1 || "$bin" -v >/dev/null 2>&1 || { echo "$bin does not run" >&2; exit 1; }
+  # From its own empty directory: `helm-docs version` would document every chart under the cwd.
+  (cd "$dir" && { "$bin" version >/dev/null 2>&1 || "$bin" -v >/dev/null 2>&1; }) \
+    || { echo "$bin does not run" >&2; exit 1; }
   printf '%s' "$recipe" > "$dir/.recipe"
 }
 
-command -v go >/dev/null || { echo "go is required to build helm and kubeconform" >&2; exit 1; }
+[ "$CHECK_ONLY" = 1 ] || command -v go >/dev/null || { echo "go is required to build helm and kubeconform" >&2; exit 1; }
 # Like Helm's Makefile: the default Kubernetes version (used by `helm template`) is client-go's.
 H3=helm.sh/helm/v3
 build helm "$HELM3_VERSION" $H3/cmd/helm "-X $H3/internal/version.version=$HELM3_VERSION \
@@ -37,4 +48,8 @@ build helm "$HELM4_VERSION" helm.sh/helm/v4/cmd/helm \
   "-X helm.sh/helm/v4/internal/version.version=$HELM4_VERSION"
 build kubeconform "$KUBECONFORM_VERSION" github.com/yannh/kubeconform/cmd/kubeconform \
   "-X main.version=$KUBECONFORM_VERSION"
+# helm-docs renders chart READMEs from values.yaml comments: tests/chart/test_helm_docs.py.
+build helm-docs "$HELM_DOCS_VERSION" github.com/norwoodj/helm-docs/cmd/helm-docs \
+  "-X main.version=${HELM_DOCS_VERSION#v}"
+[ "$CHECK_ONLY" = 1 ] && exit "$missing"
 echo "$TOOLS_DIR"

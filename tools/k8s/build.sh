@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the real kube-apiserver and etcd pinned by tools/k8s/go.mod into a cache directory
 # outside the repo, keyed by version, and reuses them when they already report that version.
-# Usage: tools/k8s/build.sh        (prints the bin directory on its last line)
+# Usage: tools/k8s/build.sh          (prints the bin directory on its last line)
+#        tools/k8s/build.sh --check  (builds nothing: exit 0 when every binary reports its version)
 # Needs Go >= 1.24 and the Go module proxy (or a warm module cache). Fails loudly otherwise.
 set -euo pipefail
 
@@ -29,6 +30,8 @@ have_apiserver() { reports "$BIN/kube-apiserver" "Kubernetes $K8S_VERSION"; }
 
 have_etcd() { reports "$BIN/etcd" "etcd Version: ${ETCD_VERSION#v}"; }
 
+have_all() { have_apiserver && have_etcd; }
+
 check_go() {
   command -v go >/dev/null || fail "go is required (Go >= 1.24) to build kube-apiserver and etcd"
   (cd "$HERE" && go mod download k8s.io/kubernetes go.etcd.io/etcd/server/v3) \
@@ -52,7 +55,11 @@ build_etcd() {
 }
 
 main() {
-  if have_apiserver && have_etcd; then
+  if [ "${1:-}" = --check ]; then
+    have_all
+    return
+  fi
+  if have_all; then
     echo "reuse $BIN" >&2
   else
     check_go
