@@ -19,8 +19,15 @@ from chartgen.catalog.load import (
     check_runtime,
     parse_gpus,
     parse_named,
+    parse_weights,
 )
-from chartgen.catalog.profiles import GpuProduct, GpuVendor, PlatformProfile, RuntimeProfile
+from chartgen.catalog.profiles import (
+    GpuProduct,
+    GpuVendor,
+    PlatformProfile,
+    RuntimeProfile,
+    WeightsTable,
+)
 from chartgen.errors import UserError
 
 __all__ = [
@@ -38,6 +45,7 @@ __all__ = [
     "platform_names",
     "runtime",
     "runtime_names",
+    "weights",
 ]
 
 T = TypeVar("T")
@@ -87,6 +95,11 @@ def gpu_products() -> tuple[GpuProduct, ...]:
     return tuple(_gpus()[1].values())
 
 
+def weights() -> WeightsTable:
+    """Widths of dtypes and quantizations, and the KV-cache headroom (weights.yaml)."""
+    return _weights()
+
+
 def _lookup(table: Mapping[str, T], name: str, kind: str) -> T:
     if name not in table:
         raise UserError(f"unknown {kind} {name!r}; known {kind}s: {', '.join(table)}")
@@ -111,6 +124,12 @@ def _gpus() -> tuple[dict[str, GpuVendor], dict[str, GpuProduct]]:
         ),
         "gpus.yaml",
     )
+
+
+@functools.cache
+def _weights() -> WeightsTable:
+    text = (resources.files(PACKAGE) / "weights.yaml").read_text(encoding="utf-8")
+    return parse_weights(_read_yaml(text, "weights.yaml"), "weights.yaml")
 
 
 def _read_directory(folder: str, cls: type[N], check: Callable[[N, str], None]) -> dict[str, N]:

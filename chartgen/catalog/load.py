@@ -18,6 +18,7 @@ from chartgen.catalog.profiles import (
     GpuVendor,
     PlatformProfile,
     RuntimeProfile,
+    WeightsTable,
 )
 from chartgen.errors import ChartgenError
 
@@ -291,3 +292,17 @@ def _section(value: object, name: str | None, where: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise CatalogError(f"{where}: {name or 'top level'} must be a mapping")
     return value
+
+
+def parse_weights(data: object, where: str) -> WeightsTable:
+    """weights.yaml: every width positive, every assumption sourced."""
+    table = build(WeightsTable, data, where)
+    for kind in ("dtypes", "quantizations"):
+        for name, precision in getattr(table, kind).items():
+            if precision.bytes_per_parameter <= 0 or not precision.source.strip():
+                raise CatalogError(f"{where}: {kind}.{name} needs a positive width and a source")
+    facts = {"headroom_fraction", "reserve_gib"}
+    missing = sorted(f for f in facts if not table.sources.get(f, "").strip())
+    if missing or set(table.sources) - facts:
+        raise CatalogError(f"{where}: sources must name exactly {sorted(facts)}")
+    return table

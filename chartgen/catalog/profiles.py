@@ -73,6 +73,7 @@ class RuntimeProfile:
     load_throughput_mib_s: int  # assumed weights load throughput from the cache volume
     drain_seconds: int  # default in-flight drain budget
     model_formats: tuple[str, ...]
+    gpu_memory_fraction: float  # share of GPU memory the runtime uses by default (weights + KV)
     sources: dict[str, str]  # fact name -> source reference; every fact above has one
     notes: str = ""
     cpu_image_tag: str = ""  # image tag for CPU-only specs when the default tag is a CUDA build
@@ -93,7 +94,8 @@ class GpuVendor:
 class GpuProduct:
     key: str  # catalog key used in specs: "H100-80GB", "A100-40GB", "L4", ...
     vendor: str
-    memory_gib: int
+    memory_gib: int  # vendor's stated capacity (GB)
+    memory_mib: int  # total the driver reports (nvidia-smi / rocm-smi): what fit checks use
     operator_label: str  # value of nvidia.com/gpu.product (GPU feature discovery)
     gke_accelerator: str | None  # cloud.google.com/gke-accelerator value
     eks_gpu_name: str | None  # karpenter.k8s.aws/instance-gpu-name value
@@ -127,3 +129,23 @@ class PlatformProfile:
     # value of mig_selector_key for a MIG request: "{profile}" (gke) or
     # "{operator_label}-MIG-{profile}" (operator single strategy)
     mig_selector_value: str | None = None
+
+
+@dataclass(frozen=True)
+class Precision:
+    """Bytes one parameter takes in GPU memory under a dtype or quantization method."""
+
+    bytes_per_parameter: float
+    source: str
+
+
+@dataclass(frozen=True)
+class WeightsTable:
+    """What GPU-fit checks assume: widths of dtypes and quantizations, and the KV-cache headroom
+    used when a spec does not describe the model's architecture."""
+
+    dtypes: dict[str, Precision]
+    quantizations: dict[str, Precision]
+    headroom_fraction: float  # KV cache + activations as a share of the weights on each GPU
+    reserve_gib: float  # least headroom per GPU (CUDA context, activations, one sequence of KV)
+    sources: dict[str, str]

@@ -6,7 +6,9 @@ from typing import Any
 
 from chartgen import catalog
 from chartgen.catalog.profiles import PlatformProfile, RuntimeProfile
+from chartgen.errors import UserError
 from chartgen.model.engine_args import engine_settings, render_args
+from chartgen.model.fit import spec_footprint
 from chartgen.model.gpu import plan_gpu
 from chartgen.model.plan import Obj, ServingPlan
 from chartgen.model.resources import plan_resources, shm_gib
@@ -36,7 +38,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     source = parse_source(str(spec["model"]["source"]))
     model = spec["model"]
     served_name = str(model.get("servedName", name))
-    size = float(model.get("sizeGiB", 1))
+    size = _size_gib(spec)
     scheduling = spec.get("scheduling", {})
     gpu = plan_gpu(
         spec.get("resources", {}).get("gpu", {}), platform, spot=bool(scheduling.get("spot", False))
@@ -139,6 +141,14 @@ def _pod_annotations(runtime: RuntimeProfile, spec: dict[str, Any], size: float)
     if spare:
         facts["chartgen.dev/spare-gpus"] = str(spare)
     return facts
+
+
+def _size_gib(spec: dict[str, Any]) -> float:
+    """model.sizeGiB, or derived from the parameter count (the spec check requires one of them)."""
+    footprint = spec_footprint(spec)
+    if footprint is None:
+        raise UserError("model.sizeGiB is required (or model.parametersBillion)")
+    return footprint.weights_gib
 
 
 def _max_replicas(spec: dict[str, Any]) -> int:

@@ -38,6 +38,21 @@ JSON Schema (draft 2020-12) with `chartgen schema` or save it for your editor wi
 - Every problem of every file is reported at once as `file:line:col: message (at $.json.path)`;
   cross-field checks (parallelism vs GPUs, MIG profiles, replica ranges, caches ...) run on
   documents that pass the schema. Errors exit 2; warnings are printed and do not fail.
+
+## Model size and GPU fit
+
+- `model.sizeGiB` is required unless `model.parametersBillion` is given; then the size is
+  parameters x the width of `engine.quantization` (awq/gptq 0.5 bytes, fp8 1 byte ...) or of
+  `engine.dtype` (2 bytes for auto/float16/bfloat16), from chartgen's catalog (weights.yaml).
+  There is no default: the size drives the startup budget, memory, the cache volume and GPU fit.
+- GPU fit: per GPU the model needs weights / GPU count plus KV-cache headroom; it has the
+  GPU's memory (the total the driver reports, or the MIG slice) x `engine.gpuMemoryUtilization`
+  (default: the runtime's own, 0.9 for vLLM). The headroom is the KV cache of one full-length
+  sequence (2 x layers x kvHeads x headDim x dtype width x `engine.maxModelLen` or
+  `model.architecture.contextLength`) plus 1 GiB when `model.architecture` is set, otherwise 20%
+  of the weights per GPU (at least 1 GiB). A model that does not fit is an error at
+  `resources.gpu.count` naming the GPU counts and products that would; without
+  `resources.gpu.product` a warning names the smallest product assumed.
 """
 
 

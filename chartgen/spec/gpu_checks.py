@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chartgen.spec.issues import ERROR, WARNING, Issue, get, max_replicas
 from chartgen.spec.schema_messages import suggestion
+
+if TYPE_CHECKING:
+    from chartgen.model.fit import GpuFit
 
 
 def check_parallelism(doc: dict[str, Any]) -> Iterator[Issue]:
@@ -196,3 +199,42 @@ def _has_runtime_arg(doc: dict[str, Any], arg: str) -> bool:
 
     name = str(get(doc, "spec.runtime"))
     return name != "custom" and arg in catalog.runtime(name).args
+
+
+def check_gpu_fit(doc: dict[str, Any]) -> Iterator[Issue]:
+    """Weights plus KV headroom per GPU against the GPU's usable memory (chartgen/model/fit.py)."""
+    from chartgen.model.fit import spec_fit
+
+    fit = spec_fit(doc)
+    if fit is None:
+        return
+    per_gpu = f"{fit.needed_gib:.1f} GiB per GPU"
+    why = f"({fit.assumption})"
+    if fit.product is not None and fit.available_gib is not None:
+        if not fit.fits:
+            yield Issue(
+                ERROR,
+                "$.spec.resources.gpu.count",
+                f"the model does not fit {fit.gpus} x {fit.product}: it needs {per_gpu}, "
+                f"{fit.available_gib:.1f} GiB usable; {_beyond(fit)}use {fit.needs()} {why}",
+            )
+        return
+    if not fit.fits:
+        yield Issue(
+            ERROR,
+            "$.spec.resources.gpu.count",
+            f"no catalog GPU holds the model on {fit.gpus} GPU(s) ({per_gpu}); "
+            f"use {fit.needs()} {why}",
+        )
+        return
+    smallest = next(p for n, p in fit.options if n == fit.gpus)
+    yield Issue(
+        WARNING,
+        "$.spec.resources.gpu",
+        f"resources.gpu.product is not set: the model needs {per_gpu}, so this assumes "
+        f"{smallest} or larger {why}; set the product to check the fit and pin nodes",
+    )
+
+
+def _beyond(fit: GpuFit) -> str:
+    return "" if fit.smallest_gpus else f"no count of {fit.product} within one node fits; "

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from chartgen.spec import gpu_checks, workload_checks
+from chartgen.spec import gpu_checks, model_checks, workload_checks
 from chartgen.spec.issues import ERROR, Check, Issue
 
 CHECKS: dict[str, Check] = {
@@ -20,6 +20,8 @@ CHECKS: dict[str, Check] = {
     "mig-profile-valid": gpu_checks.check_mig,
     "gpu-fields-need-count": gpu_checks.check_gpu_fields_need_count,
     "shared-gpu-memory": gpu_checks.check_shared_gpu,
+    "model-size-known": model_checks.check_model_size,
+    "gpu-fit": gpu_checks.check_gpu_fit,
     "replica-range": workload_checks.check_replica_range,
     "scale-to-zero": workload_checks.check_scale_to_zero,
     "queue-signal-metric": workload_checks.check_queue_signal,
