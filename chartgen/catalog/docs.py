@@ -16,8 +16,10 @@ from chartgen.catalog.profiles import (
     ArgMapping,
     Endpoint,
     GpuProduct,
+    NodePool,
     PlatformProfile,
     RuntimeProfile,
+    StorageFacts,
 )
 
 REGENERATE = (
@@ -42,6 +44,16 @@ PLATFORM_COLUMNS = (
     "GPU tolerations",
     "runtimeClassName",
     "Spot",
+    "Fixed UID",
+)
+POOL_COLUMNS = (
+    "Node pool",
+    "GPU node labels",
+    "Product pinned by",
+    "Taints",
+    "MIG",
+    "Sharing",
+    "Default StorageClass",
     "Fixed UID",
 )
 VENDOR_COLUMNS = ("Vendor", "Resource", "Shared resource", "Visible devices env", "Source")
@@ -97,7 +109,10 @@ def render_platforms_md() -> str:
         "## GPU products",
         _table(PRODUCT_COLUMNS, [_product_row(p) for p in catalog.gpu_products()]),
     ]
-    parts += [_platform_details(p) for p in platforms]
+    for platform in platforms:
+        parts.append(_platform_details(platform))
+        parts.append(_pool_table(platform))
+        parts += [_pool_details(platform, pool) for pool in platform.node_pools.values()]
     parts += [_product_details(p) for p in catalog.gpu_products()]
     return "\n\n".join(parts) + "\n"
 
@@ -174,6 +189,70 @@ def _platform_details(platform: PlatformProfile) -> str:
         for name in _fact_names(platform, {"name", "sources", "notes"})
     ]
     return _section(f"## {platform.title} (`{platform.name}`)", platform.notes, rows)
+
+
+def _pool_table(platform: PlatformProfile) -> str:
+    intro = (
+        f"### Node pools on {platform.title}\n\nThe variants `spec.platform: {platform.name}`"
+        " can target; placeholders such as `{gke_accelerator}` are filled from the GPU product."
+    )
+    rows = [_pool_row(pool) for pool in platform.node_pools.values()]
+    return intro + "\n\n" + _table(POOL_COLUMNS, rows)
+
+
+def _pool_row(pool: NodePool) -> tuple[str, ...]:
+    name = f"`{pool.name}`" + (" (default)" if pool.default else "")
+    pinned = (
+        f"`{pool.product_label}`"
+        if pool.product_label
+        else f"`node.kubernetes.io/instance-type` ({pool.instance_types})"
+    )
+    return (
+        f"{name}: {pool.title}",
+        _labels(pool.labels),
+        pinned,
+        _taints(pool.taints),
+        pool.mig,
+        ", ".join(pool.sharing) or "none",
+        _storage(pool.storage),
+        _yes(pool.fixed_uid_allowed),
+    )
+
+
+def _pool_details(platform: PlatformProfile, pool: NodePool) -> str:
+    skipped = {"name", "title", "default", "sources", "notes"}
+    rows = [
+        (f"`{name}`", _pool_value(getattr(pool, name)), pool.sources[name])
+        for name in _fact_names(pool, skipped)
+    ]
+    return _section(f"#### `{platform.name}` node pool `{pool.name}`", pool.notes, rows)
+
+
+def _pool_value(value: object) -> str:
+    if isinstance(value, StorageFacts):
+        return _storage(value)
+    if isinstance(value, tuple) and value and isinstance(value[0], Mapping):
+        return _taints(value)
+    return _value(value)
+
+
+def _storage(storage: StorageFacts) -> str:
+    if storage.default_class is None:
+        text = "no default class"
+    else:
+        modes = ", ".join(storage.access_modes)
+        text = (
+            f"`{storage.default_class}` ({storage.provisioner}; {modes};"
+            f" {storage.binding_mode}{'; zonal' if storage.zonal else ''})"
+        )
+    return text + (f"; RWX: `{storage.rwx_class}`" if storage.rwx_class else "")
+
+
+def _taints(taints: Sequence[Mapping[str, str]]) -> str:
+    shown = [
+        f"`{t['key']}{'=' + t['value'] if 'value' in t else ''}:{t['effect']}`" for t in taints
+    ]
+    return ", ".join(shown) or "none"
 
 
 def _product_row(product: GpuProduct) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ that the dataclass does not default itself.
 from __future__ import annotations
 
 import dataclasses
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -16,8 +17,10 @@ from chartgen.catalog.profiles import (
     Endpoint,
     GpuProduct,
     GpuVendor,
+    NodePool,
     PlatformProfile,
     RuntimeProfile,
+    StorageFacts,
     WeightsTable,
 )
 from chartgen.errors import ChartgenError
@@ -44,9 +47,24 @@ PATH_PLACEHOLDERS = frozenset({"{served_name}"})
 MIG_MODES = frozenset({"operator", "gke"})
 TOLERATION_EFFECTS = frozenset({"NoSchedule", "PreferNoSchedule", "NoExecute"})
 TOLERATION_KEYS = frozenset({"key", "operator", "value", "effect"})
+DEVICE_PLUGINS = frozenset({"gke", "nvidia"})
+POOL_MIG_MODES = frozenset({"none", "gke", "operator"})
+INSTANCE_TYPE_SOURCES = frozenset({None, "aws", "azure"})
+SHARING_MODES = frozenset({"time-slicing", "mps"})
+ACCESS_MODES = frozenset({"ReadWriteOnce", "ReadWriteOncePod", "ReadOnlyMany", "ReadWriteMany"})
+BINDING_MODES = frozenset({"WaitForFirstConsumer", "Immediate"})
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+LABEL_PLACEHOLDERS = frozenset(
+    {
+        "gke_accelerator", "eks_gpu_name", "aks_gpu_name", "gfd_product", "gfd_replicas",
+        "gpu_count", "instance_type", "mig_profile", "mig_strategy", "gke_sharing_strategy",
+        "sharing_clients",
+    }
+)  # fmt: skip
 UNSOURCED = {  # fields that identify or describe a record rather than state a fact
     RuntimeProfile: frozenset({"name", "sources", "notes", "args"}),
-    PlatformProfile: frozenset({"name", "sources", "notes"}),
+    PlatformProfile: frozenset({"name", "sources", "notes", "node_pools"}),
+    NodePool: frozenset({"name", "title", "default", "sources", "notes"}),
     GpuProduct: frozenset({"key", "vendor", "source", "sources", "notes"}),
 }
 
@@ -89,10 +107,20 @@ def convert(hint: Any, value: object, where: str) -> Any:
     if origin is dict:
         item_hint = typing.get_args(hint)[1]
         return {
-            _text(k, where): convert(item_hint, v, f"{where}.{k}")
+            _text(k, where): convert(item_hint, _named(item_hint, k, v), f"{where}.{k}")
             for k, v in _mapping(value, where).items()
         }
     return _scalar(hint, value, where)
+
+
+def _named(hint: Any, key: object, value: object) -> object:
+    """A mapping of named records (node pools) gives each record its key as `name`."""
+    is_named = dataclasses.is_dataclass(hint) and "name" in {
+        f.name for f in dataclasses.fields(hint)
+    }
+    if is_named and isinstance(value, Mapping) and "name" not in value:
+        return {"name": key, **value}
+    return value
 
 
 def _scalar(hint: Any, value: object, where: str) -> Any:
@@ -214,6 +242,63 @@ def check_platform(platform: PlatformProfile, where: str) -> None:
     tolerations = platform.gpu_tolerations + platform.spot_tolerations
     for i, toleration in enumerate(tolerations):
         check_toleration(toleration, f"{where}.tolerations[{i}]")
+    defaults = [pool.name for pool in platform.node_pools.values() if pool.default]
+    if len(defaults) != 1:
+        raise CatalogError(
+            f"{where}.node_pools: exactly one variant must be the default, found {defaults}"
+        )
+    for name, pool in platform.node_pools.items():
+        check_node_pool(pool, f"{where}.node_pools.{name}")
+
+
+def check_node_pool(pool: NodePool, where: str) -> None:
+    """A node-pool variant is sourced, self-consistent, and uses only known placeholders."""
+    require_sources(pool, pool.sources, set(), where)
+    _one_of(pool.device_plugin, DEVICE_PLUGINS, f"{where}.device_plugin")
+    _one_of(pool.mig, POOL_MIG_MODES, f"{where}.mig")
+    _one_of(pool.instance_types, INSTANCE_TYPE_SOURCES, f"{where}.instance_types")
+    for mode in pool.sharing:
+        _one_of(mode, SHARING_MODES, f"{where}.sharing")
+    for key, value in pool.labels.items():
+        unknown = set(PLACEHOLDER.findall(value)) - LABEL_PLACEHOLDERS
+        if unknown:
+            raise CatalogError(f"{where}.labels.{key}: unknown placeholder(s) {sorted(unknown)}")
+    stray = {k: v for k, v in pool.gpu_selector.items() if pool.labels.get(k) != v}
+    if stray:
+        raise CatalogError(f"{where}.gpu_selector: {stray} is not among the pool's labels")
+    if pool.product_label is not None and pool.product_label not in pool.labels:
+        raise CatalogError(f"{where}.product_label: {pool.product_label!r} is no label of the pool")
+    if pool.product_label is None and pool.instance_types is None:
+        raise CatalogError(f"{where}: pins the product by neither a label nor instance types")
+    for i, taint in enumerate(pool.taints + pool.spot_taints):
+        check_taint(taint, f"{where}.taints[{i}]")
+    _check_storage(pool.storage, f"{where}.storage")
+
+
+def _check_storage(storage: StorageFacts, where: str) -> None:
+    for mode in storage.access_modes:
+        _one_of(mode, ACCESS_MODES, f"{where}.access_modes")
+    if storage.default_class is None:
+        if storage.provisioner or storage.access_modes or storage.binding_mode:
+            raise CatalogError(f"{where}: no default class, so no provisioner, modes or binding")
+        return
+    _one_of(storage.binding_mode, BINDING_MODES, f"{where}.binding_mode")
+    if not storage.provisioner or not storage.access_modes:
+        raise CatalogError(f"{where}: a default class needs its provisioner and access modes")
+
+
+def check_taint(taint: Mapping[str, str], where: str) -> None:
+    unknown = set(taint) - {"key", "value", "effect"}
+    if unknown or not taint.get("key") or taint.get("effect") not in TOLERATION_EFFECTS:
+        raise CatalogError(
+            f"{where}: needs a key and an effect in {sorted(TOLERATION_EFFECTS)}: {dict(taint)}"
+        )
+
+
+def _one_of(value: object, allowed: frozenset[Any], where: str) -> None:
+    if value not in allowed:
+        shown = sorted(str(a) for a in allowed)
+        raise CatalogError(f"{where}: {value!r} not one of {shown}")
 
 
 def check_toleration(toleration: Mapping[str, str], where: str) -> None:

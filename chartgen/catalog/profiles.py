@@ -99,11 +99,61 @@ class GpuProduct:
     operator_label: str  # value of nvidia.com/gpu.product (GPU feature discovery)
     gke_accelerator: str | None  # cloud.google.com/gke-accelerator value
     eks_gpu_name: str | None  # karpenter.k8s.aws/instance-gpu-name value
-    aks_gpu_name: str | None
+    aks_gpu_name: str | None  # karpenter.azure.com/sku-gpu-name value (AKS node auto-provisioning)
     mig_profiles: tuple[str, ...]  # valid MIG profiles ("1g.10gb", ...); () when not MIG-capable
     source: str
     sources: dict[str, str] = field(default_factory=dict)  # fact name -> source, beside `source`
     notes: str = ""
+    # EC2 instance type -> GPUs of this product on it (node.kubernetes.io/instance-type values on
+    # EKS managed node groups, which carry no GPU-name label)
+    aws_instance_types: dict[str, int] = field(default_factory=dict)
+    # Azure VM size -> GPUs of this product on it (node.kubernetes.io/instance-type on AKS pools)
+    azure_vm_sizes: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StorageFacts:
+    """The platform's default StorageClass as a fresh cluster of this node-pool variant has it."""
+
+    default_class: str | None  # name of the class marked default; None: no default class
+    provisioner: str | None  # its CSI provisioner; None when there is no default class
+    access_modes: tuple[str, ...]  # access modes the default class can provision
+    binding_mode: str | None  # volumeBindingMode: WaitForFirstConsumer | Immediate
+    zonal: bool  # volumes live in one zone (attach only to nodes of that zone)
+    rwx_class: str | None = None  # a ReadWriteMany class the platform installs, if any
+
+
+@dataclass(frozen=True)
+class NodePool:
+    """One way GPU nodes come to exist on a platform (a node-pool variant), as its nodes look.
+
+    Label values may hold placeholders, filled per GPU product by chartgen.catalog.nodes:
+    {gke_accelerator}, {eks_gpu_name}, {aks_gpu_name} (GpuProduct fields), {gfd_product} (the
+    GPU feature discovery product label, with its -MIG-<profile> and -SHARED suffixes),
+    {gpu_count}, {instance_type}, {mig_profile}, {sharing_clients}. A label whose placeholder has
+    no value for the product is absent from the node.
+    """
+
+    name: str  # e.g. standard | autopilot | managed-node-group | karpenter | auto-mode
+    title: str
+    default: bool  # the variant a spec targets when it names none: the most common setup
+    labels: dict[str, str]  # labels on every GPU node of the pool (placeholders allowed)
+    gpu_selector: dict[str, str]  # labels GPU pods select on this pool (a subset of `labels`)
+    product_label: str | None  # label whose value pins the GPU product; None: instance types
+    instance_types: str | None  # "aws" | "azure": pin by node.kubernetes.io/instance-type
+    taints: tuple[dict[str, str], ...]  # taints on the pool's GPU nodes (key, value?, effect)
+    tolerations_automatic: bool  # the platform adds the GPU toleration to GPU pods itself
+    device_plugin: str  # "gke" (GKE-managed) | "nvidia" (NVIDIA device plugin / GPU Operator)
+    mig: str  # "none" | "gke" (nvidia.com/gpu + partition-size label) | "operator"
+    sharing: tuple[str, ...]  # GPU sharing the pool can be configured for: time-slicing, mps
+    rename_by_default: bool  # device plugin renameByDefault as the platform ships it
+    product_required: bool  # pods must name the product or no GPU node is provisioned
+    fixed_uid_allowed: bool  # pods may set runAsUser (False: the platform assigns the UID)
+    storage: StorageFacts
+    sources: dict[str, str] = field(default_factory=dict)
+    notes: str = ""
+    spot_labels: dict[str, str] = field(default_factory=dict)  # labels on the pool's spot nodes
+    spot_taints: tuple[dict[str, str], ...] = ()  # taints on the pool's spot nodes
 
 
 @dataclass(frozen=True)
@@ -129,6 +179,7 @@ class PlatformProfile:
     # value of mig_selector_key for a MIG request: "{profile}" (gke) or
     # "{operator_label}-MIG-{profile}" (operator single strategy)
     mig_selector_value: str | None = None
+    node_pools: dict[str, NodePool] = field(default_factory=dict)  # variants, one is default
 
 
 @dataclass(frozen=True)

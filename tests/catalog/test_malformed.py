@@ -90,7 +90,51 @@ PLATFORM_BREAKAGES: dict[str, tuple[Callable[[Data], object], str]] = {
     "bad mig mode": (lambda d: d.update(mig_mode="mixed"), "mig_mode"),
     "bad product attr": (lambda d: d.update(product_selector_attr="sku"), "no GpuProduct field"),
     "missing source": (lambda d: d["sources"].pop("runtime_class"), "no source for runtime_class"),
+    "two default pools": (
+        lambda d: _pool(d, "node-auto-provisioning").update(default=True),
+        "exactly one variant must be the default",
+    ),
+    "no default pool": (lambda d: _pool(d, "node-pool").update(default=False), "exactly one"),
+    "pool fact unsourced": (
+        lambda d: _pool(d, "node-auto-provisioning")["sources"].pop("taints"),
+        "node_pools.node-auto-provisioning: no source for taints",
+    ),
+    "selector not a label": (
+        lambda d: _pool(d, "node-auto-provisioning").update(gpu_selector={"gpu": "yes"}),
+        "not among the pool's labels",
+    ),
+    "product label missing": (
+        lambda d: _pool(d, "node-auto-provisioning").update(product_label="sku"),
+        "is no label of the pool",
+    ),
+    "nothing pins product": (
+        lambda d: _pool(d, "node-pool").update(instance_types=None),
+        "neither a label nor instance types",
+    ),
+    "unknown placeholder": (
+        lambda d: _pool(d, "node-auto-provisioning")["labels"].update(x="{gpu_model}"),
+        "unknown placeholder",
+    ),
+    "bad mig": (lambda d: _pool(d, "node-pool").update(mig="mixed"), ".mig: 'mixed' not one of"),
+    "bad sharing": (lambda d: _pool(d, "node-pool").update(sharing=["vgpu"]), "sharing"),
+    "taint without effect": (
+        lambda d: _pool(d, "node-pool")["taints"][0].pop("effect"),
+        "needs a key and an effect",
+    ),
+    "bad access mode": (
+        lambda d: _pool(d, "node-pool")["storage"].update(access_modes=["RWO"]),
+        "access_modes: 'RWO'",
+    ),
+    "class without binding": (
+        lambda d: _pool(d, "node-pool")["storage"].update(binding_mode=None),
+        "binding_mode: None",
+    ),
 }
+
+
+def _pool(data: Data, name: str) -> Data:
+    pool: Data = data["node_pools"][name]
+    return pool
 
 
 @pytest.mark.parametrize("case", PLATFORM_BREAKAGES, ids=list(PLATFORM_BREAKAGES))
