@@ -13,6 +13,7 @@ TOOLS_DIR = Path(os.environ.get("CHARTGEN_TOOLS_DIR", Path.home() / ".cache" / "
 HELM3 = TOOLS_DIR / "helm-v3.22.0" / "helm"
 HELM4 = TOOLS_DIR / "helm-v4.3.1" / "helm"
 KUBECONFORM = TOOLS_DIR / "kubeconform-v0.7.0" / "kubeconform"
+HELM_DOCS = TOOLS_DIR / "helm-docs-v1.14.2" / "helm-docs"
 
 
 def _require(path: Path) -> Path:
@@ -42,3 +43,8 @@ def helm_cli(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture(scope="session")
 def kubeconform() -> Path:
     return _require(KUBECONFORM)
+
+
+@pytest.fixture(scope="session")
+def helm_docs() -> Path:
+    return _require(HELM_DOCS)

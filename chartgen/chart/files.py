@@ -36,13 +36,14 @@ def spec_digest(document: dict[str, Any]) -> str:
 def chart_files(plan: ServingPlan, document: dict[str, Any], spec_path: str) -> dict[str, str]:
     """Relative path -> file content for the whole chart."""
     values = values_for(plan)
+    values_yaml = render_values_yaml(values, version=__version__, spec=spec_path)
     files = {
         "Chart.yaml": render_chart_yaml(
             plan, generator=GENERATOR, spec_digest=spec_digest(document), spec_path=spec_path
         ),
-        "values.yaml": render_values_yaml(values, version=__version__, spec=spec_path),
+        "values.yaml": values_yaml,
         "values.schema.json": render_values_schema(values),
-        "README.md": render_readme(plan, values, rendered_objects(plan)),
+        **render_readme(plan, values, values_yaml, rendered_objects(plan)),
         ".helmignore": _template_text("helmignore", plan.name),
         "dashboards/model-serving.json": render_dashboard(plan),
         **CI_VALUES,

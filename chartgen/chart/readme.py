@@ -1,18 +1,44 @@
-"""The chart's README.md: what it deploys (with a Mermaid diagram) and the values table."""
+"""The chart's README.md and its helm-docs template README.md.gotmpl: what the chart deploys (with
+a Mermaid diagram), then the values table helm-docs renders from values.yaml, so that running
+helm-docs on the chart reproduces README.md byte for byte (tests/chart/test_helm_docs.py)."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
+import re
 
+from chartgen.chart.helm_docs import default_override, values_table
 from chartgen.chart.values import Value
 from chartgen.model.plan import ServingPlan
 
-MAX_DEFAULT_WIDTH = 80
+TEMPLATE_NAME = "README.md.gotmpl"
+VALUES_SECTION = '{{ template "chart.valuesSection" . }}'
 
 
-def render_readme(plan: ServingPlan, values: list[Value], objects: list[str]) -> str:
-    lines = [
+def render_readme(
+    plan: ServingPlan, values: list[Value], values_yaml: str, objects: list[str]
+) -> dict[str, str]:
+    """README.md and README.md.gotmpl; helm-docs renders the second into the first."""
+    head = "\n".join(_head(plan, objects)) + "\n"
+    descriptions = {v.key: (v.description, default_override(v.default)) for v in values}
+    table = values_table(values_yaml, descriptions)
+    return {
+        "README.md": _markdown_format(head + table + "\n"),
+        TEMPLATE_NAME: _literal(head) + VALUES_SECTION + "\n",
+    }
+
+
+def _literal(text: str) -> str:
+    """Text that Go's text/template copies as it is."""
+    return text.replace("{{", '{{ "{{" }}')
+
+
+def _markdown_format(text: str) -> str:
+    """helm-docs' applyMarkDownFormat, applied to everything it writes."""
+    return re.sub(r"\n{3,}", "\n\n", text.replace(" \n", "\n"))
+
+
+def _head(plan: ServingPlan, objects: list[str]) -> list[str]:
+    return [
         f"# {plan.name}",
         "",
         plan.description,
@@ -36,14 +62,7 @@ def render_readme(plan: ServingPlan, values: list[Value], objects: list[str]) ->
         *_diagram(plan),
         "```",
         "",
-        "## Values",
-        "",
-        "| Key | Type | Default | Description |",
-        "|-----|------|---------|-------------|",
-        *[_row(v) for v in values],
-        "",
     ]
-    return "\n".join(lines)
 
 
 def _diagram(plan: ServingPlan) -> list[str]:
@@ -63,23 +82,3 @@ def _diagram(plan: ServingPlan) -> list[str]:
     if plan.monitoring["serviceMonitor"] or plan.monitoring["podMonitor"]:
         edges.append("  prom[Prometheus] -. scrapes .-> pods")
     return edges
-
-
-def _row(value: Value) -> str:
-    return f"| `{value.key}` | {_type(value.default)} | `{_compact(value.default)}` | {value.description} |"
-
-
-def _type(value: Any) -> str:
-    return {
-        dict: "object",
-        list: "list",
-        bool: "bool",
-        int: "int",
-        float: "float",
-        str: "string",
-    }.get(type(value), "string")
-
-
-def _compact(value: Any) -> str:
-    text = json.dumps(value, separators=(",", ":")).replace("|", "\\|")
-    return text if len(text) <= MAX_DEFAULT_WIDTH else text[: MAX_DEFAULT_WIDTH - 3] + "..."

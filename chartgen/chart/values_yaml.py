@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from chartgen.chart.helm_docs import default_override
 from chartgen.chart.values import Value
 from chartgen.spec.schema_messages import json_type
 
@@ -66,13 +67,19 @@ def render_values_yaml(values: list[Value], *, version: str, spec: str) -> str:
         allow_unicode=True,
         width=4096,
     )
-    comments = iter(f"\n# -- {value.description}\n" for value in values)
+    comments = iter(_comment(value) for value in values)
     lines = [HEADER.format(version=version, spec=spec)]
     for line in text.splitlines(keepends=True):
         if line.strip() and not line.startswith((" ", "-")):  # a top-level key, in `values` order
             lines.append(next(comments))
         lines.append(line)
     return "".join(lines)
+
+
+def _comment(value: Value) -> str:
+    """helm-docs' description, and its default where its own JSON would break the README table."""
+    override = default_override(value.default)
+    return f"\n# -- {value.description}\n" + (f"# @default -- {override}\n" if override else "")
 
 
 @functools.cache
