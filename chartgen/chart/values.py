@@ -130,7 +130,7 @@ def _container(plan: ServingPlan) -> list[Value]:
         Value(
             "progressDeadlineSeconds",
             plan.probes.progress_deadline_seconds,
-            "Covers the image pull and the startup budget.",
+            "Covers the image pull, the pre-download Job (when enabled) and the startup budget.",
         ),
         Value(
             "cache",

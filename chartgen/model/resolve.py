@@ -14,7 +14,14 @@ from chartgen.model.plan import Obj, ServingPlan
 from chartgen.model.resources import plan_resources, shm_gib
 from chartgen.model.scaling import plan_scaling
 from chartgen.model.source import ModelSource, parse_source
-from chartgen.model.storage import plan_cache, plan_download, writable_dirs
+from chartgen.model.storage import (
+    OFFLINE_ENV,
+    download_env,
+    identity_env,
+    plan_cache,
+    plan_download,
+    writable_dirs,
+)
 from chartgen.model.surface import (
     plan_http_route,
     plan_ingress,
@@ -47,7 +54,10 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     cache = plan_cache(model.get("cache", {}), source, size, max_replicas)
     stateful = cache["type"] == "per-replica"
     download = plan_download(model.get("cache", {}), source, runtime.cache_dir)
-    probes = plan_probes(runtime, spec, served_name, size, downloads=source.downloads_at_runtime)
+    fetches = source.downloads_at_runtime and not download["enabled"]
+    probes = plan_probes(
+        runtime, spec, served_name, size, downloads=fetches, predownload=download["enabled"]
+    )
     drain = plan_drain(runtime, spec)
     rwo_shared = cache["type"] == "pvc" and cache["accessMode"] == "ReadWriteOnce"
     scaling = plan_scaling(
@@ -65,6 +75,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     )
     security = spec.get("security", {})
     read_only = bool(security.get("readOnlyRootFilesystem", True))
+    server_env = env + _env(runtime, spec, source, cache, download, read_only)
     exposure = spec.get("exposure", {})
     ports = _ports(runtime, spec)
     # Streamed generations outlive proxy defaults (ingress-nginx cuts at 60 s).
@@ -94,7 +105,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         },
         command=command,
         args=args,
-        env=env + _env(runtime, spec, source, cache, download, read_only),
+        env=server_env,
         env_from=_env_from(model, source),
         ports=ports,
         gpu=gpu,
@@ -102,7 +113,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         shm_gib=shm,
         cache=cache,
         writable_dirs=writable_dirs(runtime, read_only),
-        download=download,
+        download={**download, "env": download_env(server_env) if download["enabled"] else []},
         workload_kind="StatefulSet" if stateful else "Deployment",
         probes=probes,
         drain=drain,
@@ -228,11 +239,12 @@ def _env(
     ]
     if "/tmp" in runtime.writable_paths:  # the image's HOME is not writable by the pod's UID
         env.append({"name": "HOME", "value": "/tmp"})
+    env += identity_env(spec)
     if not spec.get("resources", {}).get("gpu", {}).get("count", 0):
         # Without a GPU request the NVIDIA runtime would expose every GPU of the node.
         env.append({"name": "NVIDIA_VISIBLE_DEVICES", "value": "none"})
-    if download["enabled"]:
-        env.append({"name": "HF_HUB_OFFLINE", "value": "1"})
+    if download["enabled"]:  # the Job fetched the weights: the server reads only its cache
+        env += [{"name": name, "value": "1"} for name in OFFLINE_ENV]
     credentials = spec["model"].get("credentials", {})
     if credentials and source.scheme == "hf":
         ref = {"name": str(credentials["secretName"]), "key": str(credentials.get("key", "token"))}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import math
 from typing import Any
 
@@ -10,6 +11,14 @@ from chartgen.model.plan import Obj
 from chartgen.model.source import MODELS_MOUNT, ModelSource
 
 DOWNLOAD_MARKER = ".chartgen-downloaded"
+# huggingface_hub/constants.py (HF_HUB_OFFLINE) and transformers (TRANSFORMERS_OFFLINE): set on the
+# server when a Job pre-downloads, never on the Job itself ("offline mode is enabled" refusal).
+OFFLINE_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+# Python's getpass.getuser() reads LOGNAME, USER, LNAME, USERNAME before the passwd database, which
+# has no entry for an arbitrary UID (OpenShift restricted-v2) or a UID the image does not define;
+# torch (inductor cache dir) and the runtimes call it at start-up.
+IDENTITY_ENV = ("USER", "LOGNAME")
+IDENTITY_NAME = "model-server"
 
 
 def plan_cache(
@@ -58,3 +67,17 @@ def plan_download(spec_cache: dict[str, Any], source: ModelSource, cache_dir: st
         "backoffLimit": 4,
         "ttlSecondsAfterFinished": 86400,
     }
+
+
+def identity_env(spec: dict[str, Any]) -> list[Obj]:
+    """USER and LOGNAME, unless the spec sets them itself."""
+    own = {str(item.get("name")) for item in spec.get("env", [])}
+    return [{"name": name, "value": IDENTITY_NAME} for name in IDENTITY_ENV if name not in own]
+
+
+def download_env(server_env: list[Obj]) -> list[Obj]:
+    """The server's env for the download Job, less what would stop it downloading: the offline
+    switches, and the GPU visibility the Job sets itself (it requests no GPU)."""
+    dropped = {*OFFLINE_ENV, "NVIDIA_VISIBLE_DEVICES"}
+    kept = [copy.deepcopy(item) for item in server_env if item["name"] not in dropped]
+    return [{"name": "NVIDIA_VISIBLE_DEVICES", "value": "none"}, *kept]

@@ -39,7 +39,11 @@ def plan_probes(
     served_name: str,
     size_gib: float,
     downloads: bool,
+    predownload: bool = False,
 ) -> ProbePlan:
+    """Probes and deadlines. `downloads`: the server fetches the weights itself, inside its startup
+    budget. `predownload`: a Job fetches them while the pod waits in an init container, before any
+    probe runs, so only the rollout's progress deadline covers that time."""
     probes = spec.get("probes", {})
     budget, why = startup_budget(runtime, size_gib, downloads=downloads)
     if "startupBudgetSeconds" in probes:
@@ -57,7 +61,11 @@ def plan_probes(
     liveness = _http_probe(
         runtime.liveness, served_name, **_timings(probes.get("liveness", {}), 15, 5, 4)
     )
-    return ProbePlan(startup, readiness, liveness, budget, IMAGE_PULL_SECONDS + budget, why)
+    fetch = (
+        math.ceil(size_gib * 1024 / DOWNLOAD_MIB_S * SAFETY_FACTOR / 60) * 60 if predownload else 0
+    )
+    deadline = IMAGE_PULL_SECONDS + fetch + budget
+    return ProbePlan(startup, readiness, liveness, budget, deadline, why)
 
 
 def _timings(override: dict[str, Any], period: int, timeout: int, failures: int) -> dict[str, int]:

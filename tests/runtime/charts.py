@@ -1,0 +1,56 @@
+"""Charts as they are now and as they were before issue 12 (commit 2471155), rendered by real Helm.
+
+Every issue-12 test checks a behaviour on the current chart and shows that the same check fails
+on the chart as it was, so the test proves the fix rather than the catalog.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.chart.helpers import GENERATED, REPO, helm_template, objects
+
+BEFORE = "2471155"  # the last commit before the issue-12 fixes
+
+
+def old_chart(name: str, into: Path) -> Path:
+    """generated-charts/NAME as committed at BEFORE, extracted under `into`."""
+    done = subprocess.run(
+        ["git", "-C", str(REPO), "archive", "--format=tar", BEFORE, f"generated-charts/{name}"],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        if os.environ.get("CI"):
+            raise AssertionError(f"git history up to {BEFORE} is needed: {done.stderr!r}")
+        pytest.skip(f"commit {BEFORE} not in this checkout")
+    with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+        archive.extractall(into, filter="data")
+    return into / "generated-charts" / name
+
+
+def new_chart(name: str) -> Path:
+    return GENERATED / name
+
+
+def render(helm: Path, chart: Path, *args: str) -> list[dict[str, Any]]:
+    done = helm_template(helm, chart, *args)
+    assert done.returncode == 0, done.stderr
+    return objects(done.stdout)
+
+
+def of_kind(objs: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [o for o in objs if o["kind"] == kind]
+
+
+def server_container(objs: list[dict[str, Any]]) -> dict[str, Any]:
+    workload = next(o for o in objs if o["kind"] in ("Deployment", "StatefulSet"))
+    containers: list[dict[str, Any]] = workload["spec"]["template"]["spec"]["containers"]
+    return next(c for c in containers if c["name"] == "model-server")
