@@ -61,6 +61,12 @@ def _run(args: list[str]) -> int:
         return EXIT_INTERNAL
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a file or directory the user named: theirs to fix, not a bug
+        if debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        return EXIT_USAGE
     except Exception as exc:
         if debug:
             raise

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from typing import Any
 
 import yaml
 
+from chartgen.chart.chart_yaml import comment_text
 from chartgen.chart.helm_docs import default_override
 from chartgen.chart.values import Value
 from chartgen.spec.schema_messages import json_type
@@ -57,7 +59,8 @@ HEADER = (
 
 def render_values_yaml(values: list[Value], *, version: str, spec: str) -> str:
     """libyaml's emitter: ten times faster than ruamel's, and it resolves scalars with YAML 1.1
-    rules, the ones Helm reads values with, so `off`, `yes` or `1e3` come out quoted."""
+    rules, the ones Helm reads values with, so `off` or `yes` come out quoted; forms only go-yaml reads as non-strings (`y`, `1e3`,
+    `0o17`) are added to the resolver (see _values_dumper)."""
     document = {value.key: value.default for value in values}
     text = yaml.dump(
         document,
@@ -68,7 +71,7 @@ def render_values_yaml(values: list[Value], *, version: str, spec: str) -> str:
         width=4096,
     )
     comments = iter(_comment(value) for value in values)
-    lines = [HEADER.format(version=version, spec=spec)]
+    lines = [HEADER.format(version=version, spec=comment_text(spec))]
     for line in text.splitlines(keepends=True):
         if line.strip() and not line.startswith((" ", "-")):  # a top-level key, in `values` order
             lines.append(next(comments))
@@ -86,7 +89,7 @@ def _comment(value: Value) -> str:
 def _values_dumper() -> type[yaml.SafeDumper]:
     base: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-    class ValuesDumper(base):  # type: ignore[valid-type,misc]
+    class ValuesDumper(_GoYamlResolver, base):  # type: ignore[valid-type,misc]
         """Multi-line strings (configuration files) as literal blocks, as a person writes them."""
 
     def represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
@@ -95,6 +98,44 @@ def _values_dumper() -> type[yaml.SafeDumper]:
 
     ValuesDumper.add_representer(str, represent_text)
     return ValuesDumper
+
+
+class _GoYamlResolver:
+    """PyYAML's YAML 1.1 resolvers miss forms go-yaml (Helm's reader) turns into booleans,
+    numbers or timestamps: y/n, 1e3, 0o17, +.5, 1_000. A string that go-yaml would read as
+    anything else gets a non-string tag here, so the emitter quotes it."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        resolved: str = super().resolve(kind, value, implicit)  # type: ignore[misc]
+        if resolved == _STR and implicit[0] and go_yaml_reads_as_non_string(value):
+            return "tag:yaml.org,2002:float"
+        return resolved
+
+
+_STR = "tag:yaml.org,2002:str"
+
+
+# go-yaml v2 resolve(): a plain scalar starting with a sign or digit has its underscores
+# removed, then is tried with Go's strconv.ParseInt(s, 0, 64) and, if it matches yamlStyleFloat,
+# ParseFloat; one starting with `.` goes to ParseFloat; dates are timestamps.
+_GO_INT = re.compile(r"[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)")
+_GO_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_GO_DOT_FLOAT = re.compile(r"\.[0-9]+(?:[eE][-+]?[0-9]+)?")
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?")
+
+
+def go_yaml_reads_as_non_string(text: str) -> bool:
+    first = text[:1]
+    if text in ("y", "Y", "n", "N"):
+        return True
+    if first == ".":
+        return bool(_GO_DOT_FLOAT.fullmatch(text))
+    if first and first in "-+0123456789":
+        plain = text.replace("_", "")
+        return bool(
+            _GO_INT.fullmatch(plain) or _GO_FLOAT.fullmatch(plain) or _TIMESTAMP.fullmatch(text)
+        )
+    return False
 
 
 def render_values_schema(values: list[Value]) -> str:

@@ -38,7 +38,8 @@ def build(
     ctx: click.Context, specs: tuple[Path, ...], out_dir: Path, check: bool, show_diff: bool
 ) -> int:
     """Build a Helm chart for every spec (files, or directories of spec files)."""
-    from chartgen.chart.build import build_chart, diff_text, generate, stale_paths
+    from chartgen.chart.build import diff_text, generate, stale_paths
+    from chartgen.chart.writer import write_chart
     from chartgen.spec import check_specs
 
     documents, warnings = check_specs(list(specs))
@@ -46,8 +47,11 @@ def build(
         echo(ctx, f"warning: {warning}", err=True)
     if not check:
         for doc in documents:
-            directory = build_chart(doc, out_dir)
-            echo(ctx, f"wrote {directory}")
+            built = generate(doc, out_dir)
+            kept = write_chart(built.files, built.directory)
+            echo(ctx, f"wrote {built.directory}")
+            if kept:
+                echo(ctx, f"kept files chartgen does not write: {', '.join(kept)}", err=True)
         return EXIT_OK
     stale = 0
     for doc in documents:

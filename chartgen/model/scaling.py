@@ -56,7 +56,7 @@ def _autoscaling(
         "maxReplicas": int(spec.get("maxReplicas", max(2, int(spec.get("minReplicas", 1))))),
         "signal": signal,
         "metric": runtime.queue_metric if signal == "queue-depth" else "",
-        "target": spec.get("target", DEFAULT_TARGETS[signal]),
+        "target": _target(signal, spec.get("target", DEFAULT_TARGETS[signal])),
         "prometheusAddress": str(spec.get("prometheusAddress", keda_server)),
         "activation": {
             "query": str(activation.get("query", "")),
@@ -71,6 +71,13 @@ def _autoscaling(
         "scaleDownStabilizationSeconds": max(300, min(budget, 3600)),
         "cooldownPeriod": max(300, min(budget, 3600)),
     }
+
+
+def _target(signal: str, target: float) -> float:
+    """Utilisation targets are integer percents in the HPA API: 70.0 is written 70."""
+    if signal in ("cpu", "memory") and float(target).is_integer():
+        return int(target)
+    return target
 
 
 def _strategy(

@@ -53,16 +53,22 @@ def writable_dirs(runtime: RuntimeProfile, read_only_root: bool) -> list[Obj]:
     ]
 
 
+def marker_suffix(revision: str) -> str:
+    """A revision as one file name: branches such as `refs/pr/1` or `feature/x` hold slashes."""
+    return revision.replace("/", "_")
+
+
 def plan_download(spec_cache: dict[str, Any], source: ModelSource, cache_dir: str) -> Obj:
     wanted = spec_cache.get("download") == "job" and source.scheme == "hf"
     revision = source.revision or "main"
+    marker = f"{cache_dir}/{DOWNLOAD_MARKER}-{marker_suffix(revision)}"
     command = (
         f"hf download {source.location} --revision {revision} --cache-dir {cache_dir}/hub"
-        f" && touch {cache_dir}/{DOWNLOAD_MARKER}-{revision}"
+        f" && touch {marker}"
     )
     return {
         "enabled": wanted,
-        "marker": f"{cache_dir}/{DOWNLOAD_MARKER}-{revision}",
+        "marker": marker,
         "command": ["sh", "-c", command] if wanted else [],
         "backoffLimit": 4,
         "ttlSecondsAfterFinished": 86400,

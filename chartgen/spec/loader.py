@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,8 +70,8 @@ def spec_files(paths: Sequence[Path]) -> tuple[list[Path], list[SpecProblem]]:
     files: list[Path] = []
     problems: list[SpecProblem] = []
     for path in paths:
-        if not path.is_dir():
-            files.append(path)
+        if not _is_dir(path):
+            files.append(path)  # the reader reports what is wrong with it (missing, too long)
             continue
         found = list(_directory_specs(path))
         if not found:
@@ -79,6 +80,13 @@ def spec_files(paths: Sequence[Path]) -> tuple[list[Path], list[SpecProblem]]:
         files.extend(found)
     unique = list(dict.fromkeys(files))
     return unique, problems
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def _directory_specs(directory: Path) -> Iterator[Path]:

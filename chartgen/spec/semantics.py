@@ -24,6 +24,7 @@ CHECKS: dict[str, Check] = {
     "gpu-fit": gpu_checks.check_gpu_fit,
     "replica-range": workload_checks.check_replica_range,
     "scale-to-zero": workload_checks.check_scale_to_zero,
+    "utilization-target-integer": workload_checks.check_utilization_target,
     "queue-signal-metric": workload_checks.check_queue_signal,
     "memory-holds-model": workload_checks.check_memory_holds_model,
     "cpu-limit": workload_checks.check_cpu_limit,

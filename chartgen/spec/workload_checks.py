@@ -54,6 +54,31 @@ def check_scale_to_zero(doc: dict[str, Any]) -> Iterator[Issue]:
         yield Issue(WARNING, path, "scaleToZero has no effect while autoscaling.enabled is false")
 
 
+def check_utilization_target(doc: dict[str, Any]) -> Iterator[Issue]:
+    """cpu and memory targets are averageUtilization, an integer percent in the HPA API."""
+    signal, target = _signal(doc), get(doc, "spec.autoscaling.target")
+    if signal in ("cpu", "memory") and isinstance(target, float) and not target.is_integer():
+        yield Issue(
+            ERROR,
+            "$.spec.autoscaling.target",
+            f"target {target} is a utilisation percent for signal {signal}: use a whole number",
+        )
+
+
+def _signal(doc: dict[str, Any]) -> str:
+    """The autoscaling signal, with the model's default when the spec names none."""
+    from chartgen import catalog
+
+    signal = get(doc, "spec.autoscaling.signal")
+    if signal is not None:
+        return str(signal)
+    name = str(get(doc, "spec.runtime"))
+    if name == "custom":
+        return "cpu"
+    runtime = catalog.runtime(name)
+    return "queue-depth" if runtime.llm and runtime.queue_metric else "cpu"
+
+
 def check_queue_signal(doc: dict[str, Any]) -> Iterator[Issue]:
     from chartgen import catalog
 
@@ -195,6 +220,12 @@ def check_exposure(doc: dict[str, Any]) -> Iterator[Issue]:
                 f"$.spec.exposure.{field}",
                 f"exposure.{field} is ignored with exposure type {kind}",
             )
+    if kind == "ingress" and "tlsSecret" in exposure and "host" not in exposure:
+        yield Issue(
+            ERROR,
+            "$.spec.exposure.tlsSecret",
+            "exposure.tlsSecret needs exposure.host (the name the certificate is served for)",
+        )
     if kind == "httproute" and "gateway" not in exposure:
         yield Issue(
             ERROR,

@@ -1,0 +1,34 @@
+"""Hostile-input suite: every case is bounded in time and memory and needs no network."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Done:
+    code: int
+    out: str
+    err: str
+
+
+def chartgen(
+    *args: str, stdin: bytes | None = None, timeout: float = 120, cwd: Path | None = None
+) -> Done:
+    """`python -m chartgen ...` in a child process: a crash or an abort cannot take pytest down."""
+    done = subprocess.run(
+        [sys.executable, "-m", "chartgen", *args],
+        input=stdin if stdin is not None else b"",
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+        cwd=cwd,
+    )
+    return Done(
+        done.returncode, done.stdout.decode(errors="replace"), done.stderr.decode(errors="replace")
+    )
