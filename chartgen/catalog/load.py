@@ -37,7 +37,8 @@ N = TypeVar("N", bound=Named)
 
 ARG_KEYS = frozenset(
     {
-        "model", "served_name", "tensor_parallel", "pipeline_parallel", "max_model_len", "dtype",
+        "model", "served_name", "tensor_parallel", "pipeline_parallel", "data_parallel",
+        "max_model_len", "dtype",
         "quantization", "gpu_memory_utilization", "drain_timeout", "port", "host",
         "model_repository", "download_dir", "revision", "metrics_enable",
     }
@@ -45,6 +46,7 @@ ARG_KEYS = frozenset(
 ARG_STYLES = frozenset({"separate", "equals", "bool", "positional"})
 PATH_PLACEHOLDERS = frozenset({"{served_name}"})
 MIG_MODES = frozenset({"operator", "gke"})
+MAINTENANCE = frozenset({"", "maintenance-mode", "limited", "archived"})
 TOLERATION_EFFECTS = frozenset({"NoSchedule", "PreferNoSchedule", "NoExecute"})
 TOLERATION_KEYS = frozenset({"key", "operator", "value", "effect"})
 DEVICE_PLUGINS = frozenset({"gke", "nvidia"})
@@ -189,8 +191,12 @@ def check_runtime(runtime: RuntimeProfile, where: str) -> None:
     }
     for name in ("startup", "readiness", "liveness", "metrics"):
         _check_endpoint(getattr(runtime, name), port_names, f"{where}.{name}")
-    for path in runtime.never_liveness:
-        _check_path(path, f"{where}.never_liveness")
+    for path in runtime.never_liveness + runtime.early_readiness:
+        _check_path(path, f"{where}.never_liveness/early_readiness")
+    if runtime.maintenance not in MAINTENANCE:
+        raise CatalogError(
+            f"{where}.maintenance: {runtime.maintenance!r} not one of {sorted(MAINTENANCE)}"
+        )
 
 
 def _check_arg(key: str, mapping: ArgMapping, where: str) -> None:

@@ -8,14 +8,6 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
-class Sourced:
-    """A value and where it was learnt (doc URL, `repo/path`, or `owner/repo#issue`)."""
-
-    value: object
-    source: str
-
-
-@dataclass(frozen=True)
 class Ports:
     http: int
     grpc: int | None = None
@@ -38,6 +30,7 @@ class ArgMapping:
     # "positional": ["v"] (the flag then only names the position, e.g. "model_tag")
     style: str = "separate"
     values: tuple[str, ...] = ()  # the values the runtime accepts; () = any
+    aliases: tuple[str, ...] = ()  # other spellings the runtime accepts for the same flag
 
 
 @dataclass(frozen=True)
@@ -79,6 +72,15 @@ class RuntimeProfile:
     cpu_image_tag: str = ""  # image tag for CPU-only specs when the default tag is a CUDA build
     config_files: dict[str, str] = field(default_factory=dict)  # file name -> content, mounted
     #   read-only at /etc/chartgen from a ConfigMap (settings the runtime only takes from a file)
+    # What the linter needs to recognise and judge this runtime in any chart:
+    image_families: tuple[str, ...] = ()  # other image repositories running this server
+    #   (vendor builds, forks); matched as a path suffix, like image_repository
+    image_cache_dir: str = ""  # where the image caches downloaded models when nothing is set
+    image_uid: int | None = None  # a UID the image has a passwd entry for
+    pytorch: bool = False  # Python server importing torch: getpass.getuser() needs a user name
+    early_readiness: tuple[str, ...] = ()  # endpoints that answer before the model is served
+    parallel_default_one: bool = False  # tensor/pipeline parallel default to 1, not all GPUs
+    maintenance: str = ""  # "" = maintained | "maintenance-mode" | "limited" | "archived"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from chartgen.chart.files import chart_files
 from chartgen.chart.writer import differences, unified_diff, write_chart
+from chartgen.model.plan import ServingPlan
 from chartgen.model.resolve import resolve
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ class BuiltChart:
     spec: Path
     directory: Path
     files: dict[str, str]
+    plan: ServingPlan
 
 
 def generate(doc: SpecDocument, out_dir: Path) -> BuiltChart:
@@ -27,7 +29,7 @@ def generate(doc: SpecDocument, out_dir: Path) -> BuiltChart:
     plan = resolve(doc.data)
     spec_label = doc.path.name  # not the full path: the chart must not depend on where it was built
     return BuiltChart(
-        plan.name, doc.path, out_dir / plan.name, chart_files(plan, doc.data, spec_label)
+        plan.name, doc.path, out_dir / plan.name, chart_files(plan, doc.data, spec_label), plan
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from chartgen import chart_facts
 from chartgen.model.plan import ServingPlan
 
 CHART_VERSION = "0.1.0"
@@ -40,8 +41,8 @@ def render_chart_yaml(
         "annotations:",
         f"  chartgen.dev/generator: {_quote(generator)}",
         f"  chartgen.dev/spec-digest: {_quote(spec_digest)}",
-        f"  chartgen.dev/runtime: {_quote(plan.runtime.name)}",
-        f"  chartgen.dev/platform: {_quote(plan.platform.name)}",
+        f"  {chart_facts.RUNTIME}: {_quote(plan.runtime.name)}",
+        f"  {chart_facts.PLATFORM}: {_quote(plan.platform.name)}",
         "  artifacthub.io/category: ai-machine-learning",
         "  artifacthub.io/license: Apache-2.0",
         "  artifacthub.io/images: |",

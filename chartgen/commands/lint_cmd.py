@@ -122,6 +122,12 @@ _EXPORT_HINT = "kubeconform -schema-location {dir} -schema-location '{dir}/{crd}
     help="PATHS are changed files (pre-commit): lint each one's chart, spec or manifest once.",
 )
 @click.option(
+    "--platform",
+    metavar="NAME",
+    help="Platform the charts target (gke, eks, aks, openshift, generic): rules judge node "
+    "labels against it. Default: the chart's chartgen.dev/platform annotation, if any.",
+)
+@click.option(
     "--schema-only",
     is_flag=True,
     help="Only render, schema and apiVersion checks (skip the best-practice rules).",
@@ -180,13 +186,23 @@ def _lint_options(flags: dict[str, Any]) -> LintOptions:
         helm=flags["helm_binary"],
         value_files=flags["value_files"],
         set_values=flags["set_values"],
-        plugin_rules=not flags["schema_only"],
+        rules=not flags["schema_only"],
+        platform=_platform(flags["platform"]),
         config=flags["config_file"],
         namespace=flags["namespace"],
         server=flags["server"],
         kubeconfig=flags["kubeconfig"],
         context=flags["kube_context"],
     )
+
+
+def _platform(name: str | None) -> str | None:
+    """A catalog platform name, or a usage error (exit 2) naming the known ones."""
+    if name is None:
+        return None
+    from chartgen import catalog
+
+    return catalog.platform(name).name
 
 
 def _output_pairs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -8,6 +8,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from chartgen import catalog, chart_facts
 from chartgen.errors import Location, UserError
 from chartgen.findings import Finding, InputSummary
 from chartgen.helm.embedded import RenderError
@@ -16,6 +19,7 @@ from chartgen.lint.documents import ParseProblem, parse_document
 from chartgen.lint.locate import Locator, SpecLocator, TemplateLocator, TemplateText
 from chartgen.lint.options import LintOptions
 from chartgen.lint.units import LintObject, LintUnit, problem_finding
+from chartgen.model.plan import ServingPlan
 from chartgen.validate.crds import CRD_SUFFIXES, CrdVersion, parse_crd_text
 from chartgen.validate.issues import RULE_HELM_RENDER, RULE_YAML_SYNTAX
 
@@ -39,6 +43,7 @@ class ChartInput:
     kind: str = "chart"  # chart | spec
     spec_file: str = ""  # spec inputs: findings point at the spec
     origin: Path | None = None  # the path the user gave (an archive, a spec), if not `directory`
+    plan: ServingPlan | None = None  # spec inputs: what the generator decided, for the rules
     # template texts, shared by the chart's variants (read once, on first use)
     templates: dict[str, TemplateText | None] = field(default_factory=dict, compare=False)
 
@@ -93,7 +98,13 @@ def render_variant(
     options: LintOptions,
 ) -> LintUnit:
     summary = InputSummary(chart.name, chart.kind, variant)
-    unit = LintUnit(summary, chart.origin or chart.directory, group=chart.name)
+    unit = LintUnit(
+        summary,
+        chart.origin or chart.directory,
+        group=chart.name,
+        plan=chart.plan,
+        platform=declared_platform(chart.directory),
+    )
     render_options = RenderOptions(
         options.release,
         options.namespace,
@@ -109,6 +120,17 @@ def render_variant(
     _add_documents(unit, chart, documents)
     unit.summary = dataclasses.replace(unit.summary, objects=len(unit.objects))
     return unit
+
+
+def declared_platform(directory: Path) -> str | None:
+    """The catalog platform a chart's Chart.yaml names in `chartgen.dev/platform`, if any."""
+    try:
+        meta = yaml.load((directory / "Chart.yaml").read_text(encoding="utf-8"), yaml.CSafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # Helm reports an unreadable Chart.yaml itself
+    notes = meta.get("annotations") if isinstance(meta, dict) else None
+    name = notes.get(chart_facts.PLATFORM) if isinstance(notes, dict) else None
+    return name if isinstance(name, str) and name in catalog.platform_names() else None
 
 
 def render_finding(message: str, chart: ChartInput) -> Finding:

@@ -4,7 +4,7 @@ Flow: every input becomes lint units (a chart: one per values variant), all obje
 are validated in one batch by the chosen backend, then each object gets its findings located
 at the line a user edits. Findings a chart's values variants share are reported once.
 
-Best-practice rules plug in through chartgen.lint.plugins (see there).
+Best-practice rules run in chartgen.lint.rule_stage.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from chartgen.lint.documents import parse_stream
 from chartgen.lint.inputs import InputPath, classify, extract_archive, read_text, spec_charts
 from chartgen.lint.locate import ManifestLocator
 from chartgen.lint.options import LintOptions
-from chartgen.lint.plugins import rule_findings, rule_infos
+from chartgen.lint.rule_stage import rule_findings, rule_infos
 from chartgen.lint.units import LintObject, LintUnit, finding_for, problem_finding
 from chartgen.manifests import ManifestObject
 from chartgen.spec.problems import SpecProblem
@@ -66,7 +66,7 @@ def lint_paths(paths: Sequence[str], options: LintOptions) -> LintResult:
         inputs=[unit.summary for unit in units],
         rules={
             **SCHEMA_RULES,
-            **(rule_infos() if options.plugin_rules else {}),
+            **(rule_infos() if options.rules else {}),
             **_server_rules(options),
         },
         duration_seconds=time.perf_counter() - started,
@@ -100,8 +100,8 @@ def collect_units(
 def _run_job(job: Callable[[], LintUnit], options: LintOptions) -> LintUnit:
     """Render/parse one unit, then run the rules on it: they need no schema, only objects."""
     unit = job()
-    if options.plugin_rules:
-        unit.rule_findings = rule_findings(unit, options.config)
+    if options.rules:
+        unit.rule_findings = rule_findings(unit, options.config, options.platform)
     return unit
 
 
@@ -115,9 +115,15 @@ def _charts_of(item: InputPath, workdir: Path) -> tuple[list[ChartInput], list[S
     charts, warnings = spec_charts(item.path, workdir)
     inputs = [
         ChartInput(
-            path, path.name, f"{item.display} ({path.name})", "spec", item.display, item.path
+            path,
+            path.name,
+            f"{item.display} ({path.name})",
+            "spec",
+            item.display,
+            item.path,
+            plan=plan,
         )
-        for path in charts
+        for path, plan in charts
     ]
     return inputs, warnings
 

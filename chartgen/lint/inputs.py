@@ -8,10 +8,14 @@ import tarfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from chartgen.errors import UserError
-from chartgen.lint.config import CONFIG_NAMES
+from chartgen.rules.config import CONFIG_NAMES
 from chartgen.spec.problems import SpecProblem
+
+if TYPE_CHECKING:
+    from chartgen.model.plan import ServingPlan
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 ARCHIVE_SUFFIXES = (".tgz", ".tar.gz")
@@ -104,10 +108,17 @@ def _safe_member(member: tarfile.TarInfo) -> bool:
     )
 
 
-def spec_charts(spec: Path, out_dir: Path) -> tuple[list[Path], list[SpecProblem]]:
-    """Build the chart(s) of a chartgen spec file; also return the spec's own warnings."""
-    from chartgen.chart.build import build_chart
+def spec_charts(
+    spec: Path, out_dir: Path
+) -> tuple[list[tuple[Path, ServingPlan]], list[SpecProblem]]:
+    """Build the chart(s) of a chartgen spec file, each with the plan the generator decided;
+    also return the spec's own warnings."""
+    from chartgen.chart.build import generate
+    from chartgen.chart.writer import write_chart
     from chartgen.spec import check_specs
 
     documents, warnings = check_specs([spec])
-    return [build_chart(document, out_dir) for document in documents], warnings
+    built = [generate(document, out_dir) for document in documents]
+    for chart in built:
+        write_chart(chart.files, chart.directory)
+    return [(chart.directory, chart.plan) for chart in built], warnings

@@ -22,7 +22,8 @@ class LintOptions:
     set_values: tuple[str, ...] = ()
     release: str = DEFAULT_RELEASE
     namespace: str = DEFAULT_NAMESPACE
-    plugin_rules: bool = True  # False: schema stage only (chartgen.rules not run)
+    rules: bool = True  # False: schema stage only (chartgen.rules not run)
+    platform: str | None = None  # catalog platform the charts target (rules about node labels)
     config: Path | None = None  # .chartgen.yaml for the rules; None: found upward from each input
     server: bool = False  # also dry-run every object on the cluster of kubeconfig/context
     kubeconfig: Path | None = None

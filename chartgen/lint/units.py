@@ -10,6 +10,7 @@ from chartgen.findings import Finding, InputSummary, ObjectRef, Severity
 from chartgen.lint.catalog import SCHEMA_RULES
 from chartgen.lint.locate import Locator
 from chartgen.manifests import ManifestObject
+from chartgen.model.plan import ServingPlan
 from chartgen.validate.issues import SchemaIssue
 
 
@@ -27,6 +28,8 @@ class LintUnit:
     findings: list[Finding] = field(default_factory=list)  # render and parse problems
     rule_findings: list[Finding] = field(default_factory=list)  # from chartgen.rules
     group: str = ""  # the chart: findings of its values variants are merged
+    plan: ServingPlan | None = None  # the generator's plan when the input is a spec
+    platform: str | None = None  # the platform the chart says it targets (chartgen.dev/platform)
 
 
 def finding_for(issue: SchemaIssue, item: LintObject, rendered_line: int = 0) -> Finding:

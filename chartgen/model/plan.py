@@ -51,6 +51,7 @@ class ScalingPlan:
     strategy_reason: str
     pdb: Obj
     topology_spread: list[Obj]
+    spare_gpus: int = 0  # free GPUs a surge rollout may use (spec rollout.spareGpus)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chartgen import catalog
+from chartgen import catalog, chart_facts
 from chartgen.catalog.profiles import PlatformProfile, RuntimeProfile
 from chartgen.errors import UserError
 from chartgen.model.engine_args import engine_settings, render_args
@@ -135,22 +135,18 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         priority_class=str(scheduling.get("priorityClassName", "")),
         common_labels={str(k): str(v) for k, v in meta.get("labels", {}).items()},
         common_annotations={str(k): str(v) for k, v in meta.get("annotations", {}).items()},
-        pod_annotations={
-            "chartgen.dev/runtime": runtime.name,
-            "chartgen.dev/model-size-gib": f"{size:g}",
-        },
+        pod_annotations=_pod_annotations(runtime, size, scaling.spare_gpus),
         extra_volumes=list(spec.get("extraVolumes", [])),
         extra_volume_mounts=list(spec.get("extraVolumeMounts", [])),
         extra_objects=list(spec.get("extraObjects", [])),
     )
 
 
-def _pod_annotations(runtime: RuntimeProfile, spec: dict[str, Any], size: float) -> dict[str, str]:
+def _pod_annotations(runtime: RuntimeProfile, size: float, spare_gpus: int) -> dict[str, str]:
     """Facts `chartgen lint` reads back from the rendered chart."""
-    facts = {"chartgen.dev/runtime": runtime.name, "chartgen.dev/model-size-gib": f"{size:g}"}
-    spare = int(spec.get("rollout", {}).get("spareGpus", 0))
-    if spare:
-        facts["chartgen.dev/spare-gpus"] = str(spare)
+    facts = {chart_facts.RUNTIME: runtime.name, chart_facts.MODEL_SIZE_GIB: f"{size:g}"}
+    if spare_gpus:
+        facts[chart_facts.SPARE_GPUS] = str(spare_gpus)
     return facts
 
 

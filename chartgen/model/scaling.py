@@ -8,7 +8,6 @@ from typing import Any
 from chartgen.catalog.profiles import RuntimeProfile
 from chartgen.model.plan import Obj, ScalingPlan
 
-SIGNAL_METRIC = {"queue-depth": "queue_metric", "rps": "request_rate"}
 DEFAULT_TARGETS = {"queue-depth": 5, "cpu": 70, "memory": 80, "rps": 10}
 
 
@@ -38,7 +37,11 @@ def plan_scaling(
         if spec.get("scheduling", {}).get("topologySpread", spread_default)
         else []
     )
-    return ScalingPlan(replicas, autoscaling, strategy, reason, pdb, spread)
+    return ScalingPlan(replicas, autoscaling, strategy, reason, pdb, spread, _spare_gpus(spec))
+
+
+def _spare_gpus(spec: dict[str, Any]) -> int:
+    return int(spec.get("rollout", {}).get("spareGpus", 0))
 
 
 def _autoscaling(
@@ -87,7 +90,7 @@ def _strategy(
         return {
             "type": "RollingUpdate"
         }, "StatefulSet replaces one pod at a time: never needs a spare GPU"
-    spare = int(spec.get("rollout", {}).get("spareGpus", 0))
+    spare = _spare_gpus(spec)
     if gpus and spare >= gpus and not rwo_shared_cache:
         return _rolling(
             surge=1, unavailable=0

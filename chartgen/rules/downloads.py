@@ -42,7 +42,7 @@ def download_dir(workload: Workload, container: Container, ctx: RuleContext) -> 
     if container.env_value("HF_HOME"):
         return posixpath.join(str(container.env_value("HF_HOME")), "hub")
     runtime = runtime_of(workload, container, ctx)
-    if runtime and runtime.cache_dirs:
-        return runtime.cache_dirs[0]
+    if runtime and runtime.image_cache_dir:
+        return runtime.image_cache_dir
     home = container.env_value("HOME")
     return posixpath.join(home, ".cache/huggingface") if home else DEFAULT_HF_HOME

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from chartgen.findings import Severity
 from chartgen.rules.context import RuleContext
 from chartgen.rules.objects import ObjectSet
-from chartgen.rules.scheduling import NO_GPU_LABEL_PLATFORMS, targets_accelerators
+from chartgen.rules.scheduling import platform_needs_no_gpu_label, targets_accelerators
 from chartgen.rules.violation import Violation
 
 ID = "gpu-node-targeting-missing"
@@ -36,7 +36,7 @@ DEFAULTS: dict[str, object] = {}
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
-    if ctx.platform in NO_GPU_LABEL_PLATFORMS:
+    if platform_needs_no_gpu_label(ctx.platform):
         return
     for workload in objects.workloads:
         if workload.gpus > 0 and not targets_accelerators(workload):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from chartgen.catalog.profiles import RuntimeProfile
 from chartgen.findings import Severity
 from chartgen.manifests import escape_pointer
 from chartgen.rules.context import RuleContext
@@ -16,7 +17,7 @@ from chartgen.rules.runtime_flags import (
     TENSOR_PARALLEL,
     int_setting,
 )
-from chartgen.rules.runtimes import RuntimeFacts, runtime_of
+from chartgen.rules.runtimes import runtime_of
 from chartgen.rules.violation import Violation
 
 ID = "gpu-parallelism-mismatch"
@@ -78,7 +79,7 @@ def _shard_settings(container: Container) -> list[tuple[int, str, str]]:
     return found
 
 
-def _defaults_to_one(runtime: RuntimeFacts | None) -> bool:
+def _defaults_to_one(runtime: RuntimeProfile | None) -> bool:
     return runtime is not None and runtime.parallel_default_one
 
 

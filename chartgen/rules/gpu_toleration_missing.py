@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from chartgen.findings import Severity
 from chartgen.rules.context import RuleContext
 from chartgen.rules.objects import ObjectSet
-from chartgen.rules.scheduling import AUTOMATIC_TOLERATION_PLATFORMS, has_gpu_toleration
+from chartgen.rules.scheduling import has_gpu_toleration, platform_adds_gpu_toleration
 from chartgen.rules.violation import Violation
 
 ID = "gpu-toleration-missing"
@@ -32,7 +32,7 @@ DEFAULTS: dict[str, object] = {}
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
-    if ctx.platform in AUTOMATIC_TOLERATION_PLATFORMS:
+    if platform_adds_gpu_toleration(ctx.platform):
         return
     for workload in objects.workloads:
         if workload.gpus > 0 and not has_gpu_toleration(workload):

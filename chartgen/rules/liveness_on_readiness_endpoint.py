@@ -8,7 +8,7 @@ from chartgen.findings import Severity
 from chartgen.rules.context import RuleContext
 from chartgen.rules.objects import ObjectSet
 from chartgen.rules.probes import http_path
-from chartgen.rules.runtimes import READINESS_ONLY_PATHS, runtime_of
+from chartgen.rules.runtimes import READINESS_ONLY_PATHS, path_prefixes, runtime_of
 from chartgen.rules.violation import Violation
 
 ID = "liveness-on-readiness-endpoint"
@@ -39,7 +39,9 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         if path is None:
             continue
         runtime = runtime_of(workload, container, ctx)
-        forbidden = READINESS_ONLY_PATHS + (runtime.never_liveness if runtime else ())
+        forbidden = READINESS_ONLY_PATHS + (
+            path_prefixes(runtime.never_liveness) if runtime else ()
+        )
         if path.startswith(forbidden):
             message = f"container {container.name!r} restarts when {path} fails, a readiness/model endpoint"
             yield Violation(

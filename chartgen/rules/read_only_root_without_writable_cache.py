@@ -82,5 +82,5 @@ def _needed(workload: Workload, container: Container, ctx: RuleContext) -> list[
         paths.append(posixpath.join(home, ".cache"))
     elif not container.env_value("HF_HOME"):
         runtime = runtime_of(workload, container, ctx)
-        paths += list(runtime.cache_dirs) if runtime else []
+        paths += [runtime.image_cache_dir] if runtime and runtime.image_cache_dir else []
     return list(dict.fromkeys(paths))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chartgen.catalog.profiles import RuntimeProfile
 from chartgen.findings import Severity
 from chartgen.rules.context import RuleContext
 from chartgen.rules.objects import Container, ObjectSet
 from chartgen.rules.probes import http_path
-from chartgen.rules.runtimes import RuntimeFacts, runtime_of
+from chartgen.rules.runtimes import runtime_of
 from chartgen.rules.violation import Violation
 
 ID = "readiness-before-model-loaded"
@@ -47,7 +48,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 yield Violation(workload.obj, f"{container.pointer}/readinessProbe", problem)
 
 
-def _problem(container: Container, runtime: RuntimeFacts, readiness: dict[str, object]) -> str:
+def _problem(container: Container, runtime: RuntimeProfile, readiness: dict[str, object]) -> str:
     path = http_path(readiness)
     if "tcpSocket" in readiness and runtime.llm:
         return f"container {container.name!r} ({runtime.name}) is ready when its port opens, before the model loads"

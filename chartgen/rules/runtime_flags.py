@@ -10,29 +10,39 @@ import functools
 import shlex
 from dataclasses import dataclass
 
+from chartgen import catalog
 from chartgen.rules.objects import Container
 from chartgen.rules.quantities import integer
 
 
 @dataclass(frozen=True)
 class Knob:
-    """One runtime option and every spelling the serving runtimes use for it."""
+    """One runtime option and every spelling the catalog runtimes use for it."""
 
     flags: tuple[str, ...]
     env: tuple[str, ...] = ()
 
 
-# serving-anchors §3.2: vLLM, SGLang, TGI, TensorRT-LLM spellings.
-TENSOR_PARALLEL = Knob(
-    ("--tensor-parallel-size", "-tp", "--tp", "--tp-size", "--num-shard"),
-    ("NUM_SHARD", "TENSOR_PARALLEL_SIZE", "TP_SIZE"),
-)
-PIPELINE_PARALLEL = Knob(
-    ("--pipeline-parallel-size", "-pp", "--pp", "--pp-size"), ("PIPELINE_PARALLEL_SIZE", "PP_SIZE")
-)
-DATA_PARALLEL = Knob(("--data-parallel-size", "-dp", "--dp", "--dp-size"), ("DATA_PARALLEL_SIZE",))
-MODEL = Knob(("--model", "--model-id", "--model-path", "--model-name"), ("MODEL_ID", "HF_MODEL_ID"))
-SHUTDOWN_TIMEOUT = Knob(("--shutdown-timeout",), ())
+def catalog_knob(key: str) -> Knob:
+    """Every flag (with its aliases) and env name any catalog runtime maps the option `key` to."""
+    flags: list[str] = []
+    env: list[str] = []
+    for name in catalog.runtime_names():
+        mapping = catalog.runtime(name).args.get(key)
+        if mapping is None:
+            continue
+        if mapping.flag and mapping.style != "positional":
+            flags.append(mapping.flag)
+        flags += mapping.aliases
+        env += [mapping.env] if mapping.env else []
+    return Knob(tuple(dict.fromkeys(flags)), tuple(dict.fromkeys(env)))
+
+
+TENSOR_PARALLEL = catalog_knob("tensor_parallel")
+PIPELINE_PARALLEL = catalog_knob("pipeline_parallel")
+DATA_PARALLEL = catalog_knob("data_parallel")
+MODEL = catalog_knob("model")
+SHUTDOWN_TIMEOUT = catalog_knob("drain_timeout")
 
 
 @dataclass(frozen=True)

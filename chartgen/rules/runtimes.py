@@ -1,137 +1,68 @@
-"""What rules know about serving runtimes, and how they recognise one in any chart.
+"""Which catalog runtime a container runs, recognised in any chart.
 
-A runtime is named by the spec (RuleContext.runtime), by chartgen's pod annotation
-`chartgen.dev/runtime`, or guessed from the container image and command. Facts come from
-serving-anchors §3 (ports, probes, parallelism) and are deliberately lenient: a rule built on a guess
-must not fire on a well-built chart.
+A runtime is named by the spec (RuleContext.runtime), by chartgen's pod annotation, or found from
+the container image (the runtime's image repository or one of its `image_families`, all catalog
+data) and then its command. Every fact about a runtime is read from its catalog profile.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+import functools
 
+from chartgen import catalog, chart_facts
+from chartgen.catalog.profiles import RuntimeProfile
 from chartgen.rules.context import RuleContext
+from chartgen.rules.images import parse_image
 from chartgen.rules.objects import Container, Workload
 from chartgen.rules.quantities import quantity
 
-RUNTIME_ANNOTATION = "chartgen.dev/runtime"
-MODEL_SIZE_ANNOTATION = "chartgen.dev/model-size-gib"
-SPARE_GPUS_ANNOTATION = "chartgen.dev/spare-gpus"
-
-
-@dataclass(frozen=True)
-class RuntimeFacts:
-    name: str
-    llm: bool  # long streamed generations, queue-depth autoscaling
-    images: tuple[str, ...]  # regexes matched against the image reference
-    commands: tuple[str, ...]  # command words that start this runtime
-    never_liveness: tuple[str, ...]  # path prefixes that must not back a liveness probe
-    early_readiness: tuple[str, ...]  # readiness paths that answer before the model is served
-    parallel_default_one: bool  # TP/PP default to 1 (vLLM, SGLang) rather than all GPUs (TGI)
-    cache_dirs: tuple[str, ...]  # where the image caches downloaded models by default
-    warmup_seconds: int  # engine start beyond reading weights (compile, CUDA graphs)
-    load_mib_s: int  # weights read throughput assumed for startup estimates
-
-
-RUNTIMES = (
-    RuntimeFacts(
-        "vllm",
-        True,
-        (r"(^|/)vllm/vllm-openai",),
-        ("vllm",),
-        ("/v1/models",),
-        (),
-        True,
-        ("/root/.cache/huggingface",),
-        60,
-        800,
-    ),
-    RuntimeFacts(
-        "sglang",
-        True,
-        (r"(^|/)lmsysorg/sglang",),
-        ("sglang.launch_server",),
-        ("/v1/models",),
-        ("/v1/models",),
-        True,
-        ("/root/.cache/huggingface",),
-        60,
-        800,
-    ),
-    RuntimeFacts(
-        "tgi",
-        True,
-        (r"huggingface/text-generation-inference",),
-        ("text-generation-launcher",),
-        (),
-        (),
-        False,
-        ("/data",),
-        60,
-        800,
-    ),
-    RuntimeFacts(
-        "nim",
-        True,
-        (r"^nvcr\.io/nim/",),
-        (),
-        ("/v1/health/ready", "/v1/models"),
-        (),
-        False,
-        ("/opt/nim/.cache",),
-        60,
-        800,
-    ),
-    RuntimeFacts(
-        "triton",
-        False,
-        (r"^nvcr\.io/nvidia/tritonserver",),
-        ("tritonserver",),
-        ("/v2/health/ready", "/v2/models/"),
-        (),
-        False,
-        (),
-        30,
-        800,
-    ),
-    RuntimeFacts(
-        "tfserving",
-        False,
-        (r"(^|/)tensorflow/serving",),
-        ("tensorflow_model_server",),
-        (),
-        (),
-        False,
-        (),
-        10,
-        800,
-    ),
-    RuntimeFacts(
-        "torchserve",
-        False,
-        (r"(^|/)pytorch/torchserve",),
-        ("torchserve",),
-        (),
-        (),
-        False,
-        (),
-        10,
-        800,
-    ),
-)
-BY_NAME = {facts.name: facts for facts in RUNTIMES}
 # Endpoints that only say "ready" whatever the runtime (KServe v2, NIM, Kubernetes convention).
 READINESS_ONLY_PATHS = ("/v2/health/ready", "/v1/health/ready", "/readyz")
+_LAUNCHERS = frozenset({"python", "python3", "-m", "serve", "sh", "bash", "-c"})
 
 
-def detect(container: Container) -> RuntimeFacts | None:
-    """The runtime a container runs, guessed from its image, then its command."""
-    for facts in RUNTIMES:
-        if any(re.search(pattern, container.image) for pattern in facts.images):
-            return facts
+@functools.cache
+def profiles() -> tuple[RuntimeProfile, ...]:
+    """Catalog runtimes a chart can be recognised by (the custom runtime names no image)."""
+    return tuple(
+        profile
+        for profile in map(catalog.runtime, catalog.runtime_names())
+        if profile.image_repository
+    )
+
+
+def by_name(name: str) -> RuntimeProfile | None:
+    return next((p for p in profiles() if p.name == name), None)
+
+
+def _repository_path(repository: str) -> str:
+    """`ghcr.io/org/name` -> `org/name`: registries mirror images under the same path."""
+    first, _, rest = repository.partition("/")
+    if rest and ("." in first or ":" in first or first == "localhost"):
+        return rest.removeprefix("library/")
+    return repository.removeprefix("library/")
+
+
+def runs_image_of(profile: RuntimeProfile, image: str) -> bool:
+    path = _repository_path(parse_image(image).repository)
+    families = (profile.image_repository, *profile.image_families)
+    return any(
+        path == family or path.endswith("/" + family) for family in map(_repository_path, families)
+    )
+
+
+def launcher_word(profile: RuntimeProfile) -> str | None:
+    """The command word that starts this runtime (`vllm`, `sglang.launch_server`, ...)."""
+    return next((w for w in profile.command if w not in _LAUNCHERS), None)
+
+
+def detect(container: Container) -> RuntimeProfile | None:
+    """The runtime a container runs, found from its image, then its command."""
+    for profile in profiles():
+        if runs_image_of(profile, container.image):
+            return profile
     words = {word.rsplit("/", 1)[-1] for _, word in container.argv}
-    return next((f for f in RUNTIMES if words.intersection(f.commands)), None)
+    return next((p for p in profiles() if launcher_word(p) in words), None)
 
 
 def serving_container(workload: Workload) -> Container | None:
@@ -140,23 +71,28 @@ def serving_container(workload: Workload) -> Container | None:
     return next((c for c in containers if c.gpus > 0), containers[0] if containers else None)
 
 
-def runtime_of(workload: Workload, container: Container, ctx: RuleContext) -> RuntimeFacts | None:
-    named = workload.annotations.get(RUNTIME_ANNOTATION) or ctx.runtime
+def runtime_of(workload: Workload, container: Container, ctx: RuleContext) -> RuntimeProfile | None:
+    named = workload.annotations.get(chart_facts.RUNTIME) or ctx.runtime
     serving = serving_container(workload)
     if named and workload.serves and serving is not None and serving.pointer == container.pointer:
-        return BY_NAME.get(named)
+        return by_name(named) or detect(container)
     return detect(container)
 
 
+def path_prefixes(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """Catalog endpoint paths as prefixes: `/v2/models/{served_name}/ready` -> `/v2/models/`."""
+    return tuple(path.split("{", 1)[0] for path in paths)
+
+
 def model_size_gib(workload: Workload, ctx: RuleContext) -> float | None:
-    annotated = quantity(workload.annotations.get(MODEL_SIZE_ANNOTATION))
+    annotated = quantity(workload.annotations.get(chart_facts.MODEL_SIZE_GIB))
     if annotated is not None:
         return annotated
     return ctx.model_size_gib if workload.serves else None
 
 
 def spare_gpus(workload: Workload, ctx: RuleContext) -> int:
-    annotated = quantity(workload.annotations.get(SPARE_GPUS_ANNOTATION))
+    annotated = quantity(workload.annotations.get(chart_facts.SPARE_GPUS))
     if annotated is not None:
         return int(annotated)
     return ctx.spare_gpus or 0

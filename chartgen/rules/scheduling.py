@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from chartgen import catalog
 from chartgen.manifests import escape_pointer
 from chartgen.rules.objects import Workload, lookup, mapping, sequence
 
@@ -37,10 +38,16 @@ GPU_TAINT_KEYS = (
     "google.com/tpu",
 )
 GPU_TAINT_PAIRS = (("sku", "gpu"),)
-# Platforms that add the GPU toleration themselves (ExtendedResourceToleration on GKE).
-AUTOMATIC_TOLERATION_PLATFORMS = frozenset({"gke"})
-# Platforms with no standard GPU node label to select on (EKS, GKE: the resource request suffices).
-NO_GPU_LABEL_PLATFORMS = frozenset({"eks", "gke"})
+
+
+def platform_adds_gpu_toleration(platform: str | None) -> bool:
+    """The platform tolerates its GPU taint itself (catalog `tolerations_automatic`)."""
+    return platform in catalog.platform_names() and catalog.platform(platform).tolerations_automatic
+
+
+def platform_needs_no_gpu_label(platform: str | None) -> bool:
+    """The platform has no GPU node label every GPU node carries (catalog `gpu_node_selector`)."""
+    return platform in catalog.platform_names() and not catalog.platform(platform).gpu_node_selector
 
 
 def is_accelerator_label(key: str) -> bool:

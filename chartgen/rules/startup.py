@@ -1,15 +1,16 @@
-"""How long a model server may need before it answers: the spec's budget, or an estimate."""
+"""How long a model server may need before it answers: the spec's budget, or an estimate from
+the runtime's catalog profile (the custom runtime's profile when the runtime is unknown)."""
 
 from __future__ import annotations
 
 import math
 
+from chartgen import catalog
 from chartgen.rules.context import RuleContext
 from chartgen.rules.objects import Container, Workload
 from chartgen.rules.runtimes import model_size_gib, runtime_of
 
-DEFAULT_WARMUP_SECONDS = 60
-DEFAULT_LOAD_MIB_S = 800  # optimistic on purpose: a budget below even this is surely too short
+UNKNOWN_RUNTIME = "custom"
 
 
 def required_startup_seconds(
@@ -21,9 +22,8 @@ def required_startup_seconds(
     size = model_size_gib(workload, ctx)
     if size is None:
         return floor, "the minimum for model servers"
-    runtime = runtime_of(workload, container, ctx)
-    warmup = runtime.warmup_seconds if runtime else DEFAULT_WARMUP_SECONDS
-    load = runtime.load_mib_s if runtime else DEFAULT_LOAD_MIB_S
+    runtime = runtime_of(workload, container, ctx) or catalog.runtime(UNKNOWN_RUNTIME)
+    warmup, load = runtime.startup_base_seconds, runtime.load_throughput_mib_s
     estimate = math.ceil(warmup + size * 1024 / load)
     if estimate <= floor:
         return floor, "the minimum for model servers"

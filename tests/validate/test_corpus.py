@@ -32,7 +32,7 @@ def _lint(validator: str, kubeconform: Path | None = None) -> LintResult:
     options = LintOptions(
         validator=validator,
         kubeconform=str(kubeconform) if kubeconform else None,
-        plugin_rules=False,
+        rules=False,
     )
     return lint_paths([str(p) for p in ALL], options)
 

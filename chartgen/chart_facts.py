@@ -1,0 +1,12 @@
+"""Pod annotations through which a generated chart tells `chartgen lint` what the plan decided.
+
+The generator writes them (chartgen/model/resolve.py), the rules read them back, so a chart
+linted without its spec is judged by the same facts.
+"""
+
+from __future__ import annotations
+
+RUNTIME = "chartgen.dev/runtime"
+MODEL_SIZE_GIB = "chartgen.dev/model-size-gib"
+SPARE_GPUS = "chartgen.dev/spare-gpus"
+PLATFORM = "chartgen.dev/platform"  # a Chart.yaml annotation: the platform the chart targets

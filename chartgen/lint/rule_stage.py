@@ -1,0 +1,53 @@
+"""The best-practice stage of `chartgen lint`: chartgen.rules over each lint unit's objects.
+
+The rule context carries the lint config (`--config` or the nearest `.chartgen.yaml` above the
+input), the platform (`--platform`, else the chart's own `chartgen.dev/platform`) and, for a
+spec, the plan the generator decided. A finding whose location is its object's rendered file
+moves to the template (or spec) line, like the schema findings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from pathlib import Path
+
+from chartgen.findings import Finding, RuleInfo
+from chartgen.lint.units import LintUnit
+from chartgen.rules import RuleContext, all_rules, run_rules
+from chartgen.rules.config import LintConfig, resolve_config
+
+
+def rule_findings(
+    unit: LintUnit, config: Path | None, platform: str | None = None
+) -> list[Finding]:
+    if not unit.objects:
+        return []
+    context = _context(unit, _config(unit.source, config), platform or unit.platform)
+    found = run_rules([item.obj for item in unit.objects], context)
+    return [relocate(finding, unit) for finding in found]
+
+
+def rule_infos() -> dict[str, RuleInfo]:
+    return {info.id: info for info in all_rules()}
+
+
+def _context(unit: LintUnit, config: LintConfig, platform: str | None) -> RuleContext:
+    if unit.plan is not None:
+        return RuleContext.from_plan(unit.plan, config)
+    return RuleContext(platform=platform, config=config)
+
+
+@functools.lru_cache(maxsize=256)
+def _config(source: Path | None, explicit: Path | None) -> LintConfig:
+    return resolve_config(source or Path.cwd(), explicit)
+
+
+def relocate(finding: Finding, unit: LintUnit) -> Finding:
+    for item in unit.objects:
+        if item.obj.ref == finding.obj and item.obj.file == finding.location.file:
+            location, rendered = item.locator.locate(finding.json_path)
+            return dataclasses.replace(
+                finding, location=location, rendered=finding.rendered or rendered
+            )
+    return finding
