@@ -9,4 +9,6 @@ from __future__ import annotations
 RUNTIME = "chartgen.dev/runtime"
 MODEL_SIZE_GIB = "chartgen.dev/model-size-gib"
 SPARE_GPUS = "chartgen.dev/spare-gpus"
+RUNTIME_MAINTENANCE = "chartgen.dev/runtime-maintenance"  # the status the chart acknowledges
+PUBLIC_EXPOSURE = "chartgen.dev/public-exposure"  # a Service published on purpose
 PLATFORM = "chartgen.dev/platform"  # a Chart.yaml annotation: the platform the chart targets

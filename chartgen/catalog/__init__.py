@@ -18,12 +18,14 @@ from chartgen.catalog.load import (
     check_platform,
     check_runtime,
     parse_gpus,
+    parse_model_stores,
     parse_named,
     parse_weights,
 )
 from chartgen.catalog.profiles import (
     GpuProduct,
     GpuVendor,
+    ModelStores,
     PlatformProfile,
     RuntimeProfile,
     WeightsTable,
@@ -34,6 +36,7 @@ __all__ = [
     "CatalogError",
     "GpuProduct",
     "GpuVendor",
+    "ModelStores",
     "PlatformProfile",
     "RuntimeProfile",
     "gpu_product",
@@ -41,6 +44,7 @@ __all__ = [
     "gpu_products",
     "gpu_vendor",
     "gpu_vendor_names",
+    "model_stores",
     "platform",
     "platform_names",
     "runtime",
@@ -95,6 +99,11 @@ def gpu_products() -> tuple[GpuProduct, ...]:
     return tuple(_gpus()[1].values())
 
 
+def model_stores() -> ModelStores:
+    """Model hub and object storage facts: offline switches, tokens, gated repositories."""
+    return _model_stores()
+
+
 def weights() -> WeightsTable:
     """Widths of dtypes and quantizations, and the KV-cache headroom (weights.yaml)."""
     return _weights()
@@ -124,6 +133,12 @@ def _gpus() -> tuple[dict[str, GpuVendor], dict[str, GpuProduct]]:
         ),
         "gpus.yaml",
     )
+
+
+@functools.cache
+def _model_stores() -> ModelStores:
+    text = (resources.files(PACKAGE) / "model_stores.yaml").read_text(encoding="utf-8")
+    return parse_model_stores(_read_yaml(text, "model_stores.yaml"), "model_stores.yaml")
 
 
 @functools.cache

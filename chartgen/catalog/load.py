@@ -17,6 +17,7 @@ from chartgen.catalog.profiles import (
     Endpoint,
     GpuProduct,
     GpuVendor,
+    ModelStores,
     NodePool,
     PlatformProfile,
     RuntimeProfile,
@@ -68,6 +69,7 @@ UNSOURCED = {  # fields that identify or describe a record rather than state a f
     PlatformProfile: frozenset({"name", "sources", "notes", "node_pools"}),
     NodePool: frozenset({"name", "title", "default", "sources", "notes"}),
     GpuProduct: frozenset({"key", "vendor", "source", "sources", "notes"}),
+    ModelStores: frozenset({"sources"}),
 }
 
 
@@ -396,4 +398,11 @@ def parse_weights(data: object, where: str) -> WeightsTable:
     missing = sorted(f for f in facts if not table.sources.get(f, "").strip())
     if missing or set(table.sources) - facts:
         raise CatalogError(f"{where}: sources must name exactly {sorted(facts)}")
+    return table
+
+
+def parse_model_stores(data: object, where: str) -> ModelStores:
+    """model_stores.yaml: every fact sourced, no source for an unknown fact."""
+    table = build(ModelStores, data, where)
+    require_sources(table, table.sources, set(), where)
     return table

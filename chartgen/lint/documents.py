@@ -10,6 +10,7 @@ from chartgen.manifests import ManifestObject, ManifestParseError, parse_documen
 from chartgen.validate.issues import RULE_OBJECT_INVALID, RULE_YAML_SYNTAX
 
 _SEPARATOR_RE = re.compile(r"^---[ \t]*(#.*)?$")
+_SOURCE_RE = re.compile(r"^# Source: (\S+)[ \t]*$", re.MULTILINE)  # `helm template` output
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,11 @@ def parse_stream(text: str, file: str, *, first_line: int = 1) -> ParsedStream:
         found = parse_document(document.text, file, first_line + document.line - 1)
         if isinstance(found, ParseProblem):
             parsed.problems.append(found)
-        else:
-            parsed.objects.extend(found)
+            continue
+        source = _SOURCE_RE.search(document.text)
+        for obj in found:
+            obj.source_template = source.group(1) if source else obj.source_template
+        parsed.objects.extend(found)
     return parsed
 
 

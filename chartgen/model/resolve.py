@@ -147,6 +147,8 @@ def _pod_annotations(runtime: RuntimeProfile, size: float, spare_gpus: int) -> d
     facts = {chart_facts.RUNTIME: runtime.name, chart_facts.MODEL_SIZE_GIB: f"{size:g}"}
     if spare_gpus:
         facts[chart_facts.SPARE_GPUS] = str(spare_gpus)
+    if runtime.maintenance:  # the spec chose this runtime; its status is in the catalog docs
+        facts[chart_facts.RUNTIME_MAINTENANCE] = runtime.maintenance
     return facts
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 
+from chartgen import catalog
 from chartgen.rules.context import RuleContext
 from chartgen.rules.objects import Container, Workload
 from chartgen.rules.runtime_flags import Knob, Setting, flag_setting, model_reference
@@ -12,7 +13,7 @@ from chartgen.rules.runtimes import runtime_of
 
 # `org/name` (Hugging Face Hub id) or `hf://org/name`; local paths start with `/` or `.`.
 HUB_ID = re.compile(r"^(hf://)?[A-Za-z0-9][\w.-]*/[\w.-]+$")
-OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+OFFLINE_VARIABLES = catalog.model_stores().hub_offline_env
 # Cache locations in order of precedence (huggingface_hub environment variables).
 HUB_CACHE_VARIABLES = ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "TRANSFORMERS_CACHE")
 DOWNLOAD_DIR = Knob(("--download-dir", "--download_dir"), ())

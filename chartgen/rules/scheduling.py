@@ -68,6 +68,19 @@ def node_label_keys(workload: Workload) -> Iterator[tuple[str, str]]:
             )
 
 
+def node_labels(workload: Workload) -> Iterator[tuple[str, str]]:
+    """(key, value) of every node label value the pod selects: nodeSelector and `In` terms."""
+    pod = workload.pod
+    for key, value in mapping(pod.get("nodeSelector")).items():
+        yield str(key), str(value)
+    for _, term in _affinity_terms(pod):
+        for expression in sequence(mapping(term).get("matchExpressions")):
+            item = mapping(expression)
+            if item.get("operator") == "In":
+                key = str(item.get("key"))
+                yield from ((key, str(value)) for value in sequence(item.get("values")))
+
+
 def _affinity_terms(pod: dict[str, Any]) -> Iterator[tuple[str, Any]]:
     affinity = mapping(lookup(pod, "/affinity/nodeAffinity"))
     required = "requiredDuringSchedulingIgnoredDuringExecution"

@@ -40,9 +40,6 @@ class SchemaStore:
             self._schemas[key] = self._find(api_version, kind)
         return self._schemas[key]
 
-    def is_builtin(self, api_version: str, kind: str) -> bool:
-        return builtin_schema(self.version, self.strict, api_version, kind) is not None
-
     def _find(self, api_version: str, kind: str) -> dict[str, Any] | None:
         builtin = builtin_schema(self.version, self.strict, api_version, kind)
         if builtin is not None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import yaml
 
 from chartgen.findings import Finding
-from chartgen.manifests import ManifestObject, parse_documents
+from chartgen.lint.documents import parse_stream
+from chartgen.manifests import ManifestObject
 from chartgen.rules import RuleContext, run_rules
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -16,7 +17,10 @@ EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9, -]+?)\s*$")
 
 
 def load(path: Path) -> list[ManifestObject]:
-    return list(parse_documents(path.read_text(encoding="utf-8"), path.name))
+    """Like a manifest input of `chartgen lint`: `# Source:` comments mark Helm-rendered objects."""
+    parsed = parse_stream(path.read_text(encoding="utf-8"), path.name)
+    assert parsed.problems == [], parsed.problems
+    return parsed.objects
 
 
 def context_for(directory: Path) -> RuleContext:

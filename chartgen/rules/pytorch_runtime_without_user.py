@@ -1,0 +1,64 @@
+"""PyTorch servers run under a UID without a passwd entry and without USER set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from chartgen.findings import Severity
+from chartgen.rules.context import RuleContext
+from chartgen.rules.env import names
+from chartgen.rules.objects import Container, ObjectSet, Workload, mapping
+from chartgen.rules.quantities import integer
+from chartgen.rules.runtimes import runtime_of
+from chartgen.rules.violation import Violation
+
+ID = "pytorch-runtime-without-user"
+SEVERITY = Severity.ERROR
+SUMMARY = "PyTorch runtimes need USER (or LOGNAME) when the UID has no passwd entry in the image"
+RATIONALE = (
+    "torch._inductor names its cache directory after getpass.getuser(), which falls back to "
+    "pwd.getpwuid() when USER, LOGNAME, LNAME and USERNAME are unset, and raises KeyError for a "
+    "UID the image's /etc/passwd does not list. That happens at import: the server crash-loops "
+    "before it logs anything useful. OpenShift's restricted-v2 SCC assigns such a UID to every pod "
+    "(no runAsUser), and a forced runAsUser the image does not define does the same. Which images "
+    "import torch, and which UID they define, is catalog data."
+)
+REFERENCES = ("pytorch/pytorch#140765", "llm-d/llm-d-benchmark#1573", "vllm-project/vllm#44548")
+FIX = "Set `USER` (and `LOGNAME`) in the container env, e.g. `USER: model-server`; keep HOME writable."
+EXAMPLE = """\
+env:
+  - name: HOME
+    value: /tmp
+  - name: USER
+    value: model-server
+"""
+TAGS = ("kubernetes", "ml", "security", "openshift", "correctness")
+DEFAULTS: dict[str, object] = {}
+USER_VARIABLES = frozenset({"USER", "LOGNAME", "LNAME", "USERNAME"})  # getpass.getuser() order
+
+
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+    for workload in objects.serving_workloads:
+        for container in workload.containers:
+            runtime = runtime_of(workload, container, ctx)
+            if runtime is None or not runtime.pytorch or names(container) & USER_VARIABLES:
+                continue
+            uid = _uid(workload, container)
+            if uid == 0 or (uid is not None and uid == runtime.image_uid):
+                continue
+            who = "an arbitrary UID (none set)" if uid is None else f"UID {uid}"
+            message = (
+                f"container {container.name!r} ({runtime.name}) runs as {who} with no passwd "
+                "entry in the image and no USER: getpass.getuser() raises at torch import"
+            )
+            pointer = f"{container.pointer}/env" if container.env else container.pointer
+            yield Violation(workload.obj, pointer, message)
+
+
+def _uid(workload: Workload, container: Container) -> int | None:
+    own = integer(container.security.get("runAsUser"))
+    return (
+        own
+        if own is not None
+        else integer(mapping(workload.pod.get("securityContext")).get("runAsUser"))
+    )
