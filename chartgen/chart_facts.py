@@ -12,3 +12,4 @@ SPARE_GPUS = "chartgen.dev/spare-gpus"
 RUNTIME_MAINTENANCE = "chartgen.dev/runtime-maintenance"  # the status the chart acknowledges
 PUBLIC_EXPOSURE = "chartgen.dev/public-exposure"  # a Service published on purpose
 PLATFORM = "chartgen.dev/platform"  # a Chart.yaml annotation: the platform the chart targets
+NODE_POOL = "chartgen.dev/node-pool"  # a Chart.yaml annotation: the node-pool variant targeted

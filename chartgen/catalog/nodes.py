@@ -36,7 +36,12 @@ BASE_CAPACITY = {"cpu": "192", "memory": "2048Gi", "pods": "110", "ephemeral-sto
 
 
 class Unplaceable(UserError):
-    """No node of the variant can host the workload (exit 2 when raised for a spec)."""
+    """No node of the variant can host the workload (exit 2 when raised for a spec). `field` is
+    the resources.gpu field at fault: product, mig, sharing or count."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -172,14 +177,20 @@ def _shape(
 ) -> _Shape:
     where = f"node pool {pool.name}"
     if product is not None and product.vendor != "nvidia":
-        raise Unplaceable(f"{where} has NVIDIA GPUs only, not {product.vendor} {product.key}")
+        raise Unplaceable(
+            f"{where} has NVIDIA GPUs only, not {product.vendor} {product.key}", "product"
+        )
     if product is None and pool.product_required:
-        raise Unplaceable(f"{where} provisions GPU nodes by product: set resources.gpu.product")
+        raise Unplaceable(
+            f"{where} provisions GPU nodes by product: set resources.gpu.product", "product"
+        )
     if product is not None and pool.product_label:
         _require_product_label(pool, product)
     if sharing is not None and sharing not in pool.sharing:
         offered = ", ".join(pool.sharing) or "none"
-        raise Unplaceable(f"{where} cannot be configured for GPU {sharing} (offers: {offered})")
+        raise Unplaceable(
+            f"{where} cannot be configured for GPU {sharing} (offers: {offered})", "sharing"
+        )
     physical = _physical_gpus(pool, product, gpus, mig)
     if pool.instance_types and product is not None:
         return _instance_shape(pool, product, physical)
@@ -193,7 +204,8 @@ def _require_product_label(pool: NodePool, product: GpuProduct) -> None:
     if any(value is None for value in values.values()):
         raise Unplaceable(
             f"node pool {pool.name} has no {pool.product_label} label for GPU {product.key}"
-            " (the platform does not offer it there)"
+            " (the platform does not offer it there)",
+            "product",
         )
 
 
@@ -201,37 +213,38 @@ def _physical_gpus(pool: NodePool, product: GpuProduct | None, gpus: int, mig: s
     if not mig:
         return max(1, gpus)
     if pool.mig == "none":
-        raise Unplaceable(f"node pool {pool.name} has no MIG-partitioned GPUs")
-    if product is None:
-        raise Unplaceable("a MIG profile needs resources.gpu.product to size the partitions")
-    if mig not in product.mig_profiles:
+        raise Unplaceable(f"node pool {pool.name} has no MIG-partitioned GPUs", "mig")
+    if product is not None and mig not in product.mig_profiles:
         profiles = ", ".join(product.mig_profiles) or "none"
-        raise Unplaceable(f"GPU {product.key} has no MIG profile {mig} (profiles: {profiles})")
+        raise Unplaceable(
+            f"GPU {product.key} has no MIG profile {mig} (profiles: {profiles})", "mig"
+        )
     return math.ceil(max(1, gpus) / _per_gpu(mig))
 
 
 def _per_gpu(mig: str) -> int:
     match = MIG_PROFILE.match(mig)
     if not match:
-        raise Unplaceable(f"MIG profile {mig!r} is not <compute>g.<memory>gb")
+        raise Unplaceable(f"MIG profile {mig!r} is not <compute>g.<memory>gb", "mig")
     return MIG_PER_GPU.get(int(match.group(1)), 1)
 
 
 def _instance_shape(pool: NodePool, product: GpuProduct, physical: int) -> _Shape:
     types = _instance_types(pool, product)
-    fitting = sorted(
-        ((count, name) for name, count in types.items() if count >= physical),
-        key=lambda item: item[0],
-    )
+    cloud = "AWS" if pool.instance_types == "aws" else "Azure"
+    if not types:
+        raise Unplaceable(
+            f"node pool {pool.name}: {cloud} offers no instance type with {product.key} GPUs",
+            "product",
+        )
+    fitting = [(count, name) for name, count in types.items() if count >= physical]
     if not fitting:
-        cloud = "AWS" if pool.instance_types == "aws" else "Azure"
-        largest = max(types.values(), default=0)
-        reason = f"at most {largest} per instance" if types else "no instance type has it"
         raise Unplaceable(
             f"node pool {pool.name}: no {cloud} instance has {physical} {product.key} GPUs"
-            f" ({reason})"
+            f" (at most {max(types.values())} per instance)",
+            "count",
         )
-    count, name = fitting[0]
+    count, name = min(fitting, key=lambda item: item[0])
     return _Shape(count, name)
 
 

@@ -43,6 +43,7 @@ def render_chart_yaml(
         f"  chartgen.dev/spec-digest: {_quote(spec_digest)}",
         f"  {chart_facts.RUNTIME}: {_quote(plan.runtime.name)}",
         f"  {chart_facts.PLATFORM}: {_quote(plan.platform.name)}",
+        f"  {chart_facts.NODE_POOL}: {_quote(plan.gpu.node_pool)}",
         "  artifacthub.io/category: ai-machine-learning",
         "  artifacthub.io/license: Apache-2.0",
         "  artifacthub.io/images: |",

@@ -1,111 +1,115 @@
-"""Where GPUs are decided: resource name, node selection, tolerations, runtimeClass per platform."""
+"""Where GPUs are decided: resource name, node selection, tolerations, runtimeClass per platform.
+
+Selectors, instance types and resource names come from the node-pool variant the spec targets
+(chartgen.catalog.nodes.placement), so they are labels and resources that variant's nodes have.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from chartgen import catalog
-from chartgen.catalog.profiles import GpuProduct, PlatformProfile
+from chartgen.catalog.nodes import INSTANCE_TYPE_LABEL, node_pool, placement
+from chartgen.catalog.profiles import GpuProduct, NodePool, PlatformProfile
 from chartgen.model.plan import GpuPlan, Obj
 
 
-def plan_gpu(gpu_spec: dict[str, Any], platform: PlatformProfile, *, spot: bool) -> GpuPlan:
+def plan_gpu(
+    gpu_spec: dict[str, Any], platform: PlatformProfile, scheduling: dict[str, Any]
+) -> GpuPlan:
+    pool = node_pool(platform, scheduling.get("nodePool"))
+    spot = bool(scheduling.get("spot", False))
     count = int(gpu_spec.get("count", 0))
     vendor_name = str(gpu_spec.get("vendor", "nvidia"))
     product = _product(gpu_spec.get("product"))
-    mig = gpu_spec.get("mig")
+    mig = str(gpu_spec["mig"]) if gpu_spec.get("mig") else None
+    spot_selector = dict(pool.spot_labels) if spot else {}
+    spot_tolerations = _tolerations(pool.spot_taints) if spot else []
     if count == 0:
         return GpuPlan(
-            0,
-            None,
-            vendor_name,
-            None,
-            None,
-            _spot_selector(platform, spot),
-            _spot_tolerations(platform, spot),
-            None,
-            None,
-        )
-    vendor = catalog.gpu_vendor(vendor_name)
-    resource, mig_selector = _resource_and_mig_selector(
-        vendor.resource, platform, product, mig, gpu_spec
-    )
-    if (
-        gpu_spec.get("sharing", "none") != "none"
-        and vendor.shared_resource
-        and platform.name != "gke"
-    ):
-        resource = vendor.shared_resource
-    selector = dict(platform.gpu_node_selector) if vendor_name == "nvidia" else {}
-    selector.update(_product_selector(platform, product, mig_selector))
-    selector.update(mig_selector)
-    selector.update(_spot_selector(platform, spot))
-    tolerations = (
-        [dict(t) for t in platform.gpu_tolerations]
-        if vendor_name == "nvidia"
-        else [_vendor_toleration(vendor.resource)]
-    )
-    tolerations += _spot_tolerations(platform, spot)
-    runtime_class = platform.runtime_class if vendor_name == "nvidia" else None
+            0, None, vendor_name, None, None, spot_selector, spot_tolerations, None, None,
+            pool.name,
+        )  # fmt: skip
     memory = product.memory_gib if product else None
+    if vendor_name != "nvidia":
+        resource = catalog.gpu_vendor(vendor_name).resource
+        tolerations = [_vendor_toleration(resource), *spot_tolerations]
+        key = product.key if product else None
+        return GpuPlan(
+            count, resource, vendor_name, key, mig, spot_selector, tolerations, None, memory,
+            pool.name,
+        )  # fmt: skip
+    sharing = str(gpu_spec.get("sharing", "none"))
+    wanted = placement(
+        platform,
+        pool.name,
+        product,
+        count,
+        mig,
+        None if sharing == "none" else sharing,
+        mig_strategy=str(gpu_spec.get("migStrategy", "mixed")),
+        rename=gpu_spec.get("renameByDefault"),
+    )
+    tolerations = _merged(
+        [dict(t) for t in platform.gpu_tolerations], list(wanted.tolerations), spot_tolerations
+    )
     return GpuPlan(
         count,
-        resource,
+        wanted.resource,
         vendor_name,
         product.key if product else None,
         mig,
-        selector,
+        {**wanted.node_selector, **spot_selector},
         tolerations,
-        runtime_class,
+        platform.runtime_class,
         memory,
+        pool.name,
+        wanted.instance_types,
     )
+
+
+def node_affinity(affinity: Obj, instance_types: tuple[str, ...]) -> Obj:
+    """`affinity` with node.kubernetes.io/instance-type In `instance_types` required in every
+    node selector term (a term is ORed with the others, so each must carry it)."""
+    if not instance_types:
+        return affinity
+    requirement = {"key": INSTANCE_TYPE_LABEL, "operator": "In", "values": list(instance_types)}
+    merged = dict(affinity)
+    node = dict(merged.get("nodeAffinity", {}))
+    required = dict(node.get("requiredDuringSchedulingIgnoredDuringExecution", {}))
+    terms = [dict(t) for t in required.get("nodeSelectorTerms", [])] or [{}]
+    for term in terms:
+        term["matchExpressions"] = [*term.get("matchExpressions", []), requirement]
+    required["nodeSelectorTerms"] = terms
+    node["requiredDuringSchedulingIgnoredDuringExecution"] = required
+    merged["nodeAffinity"] = node
+    return merged
 
 
 def _product(key: Any) -> GpuProduct | None:
     return catalog.gpu_product(str(key)) if key else None
 
 
-def _resource_and_mig_selector(
-    base: str,
-    platform: PlatformProfile,
-    product: GpuProduct | None,
-    mig: Any,
-    gpu_spec: dict[str, Any],
-) -> tuple[str, dict[str, str]]:
-    """MIG slices: a resource of their own (operator mixed), or the GPU resource plus a node label."""
-    if not mig:
-        return base, {}
-    mixed = platform.mig_mode == "operator" and gpu_spec.get("migStrategy", "mixed") == "mixed"
-    if mixed and platform.mig_resource_template:
-        return platform.mig_resource_template.format(profile=mig), {}
-    if not platform.mig_selector_key or not platform.mig_selector_value:
-        return base, {}
-    label = product.operator_label if product else ""
-    return base, {
-        platform.mig_selector_key: platform.mig_selector_value.format(
-            profile=mig, operator_label=label
-        )
-    }
+def _tolerations(taints: tuple[dict[str, str], ...]) -> list[Obj]:
+    return [{"key": t["key"], "operator": "Exists", "effect": t["effect"]} for t in taints]
 
 
-def _product_selector(
-    platform: PlatformProfile, product: GpuProduct | None, mig_selector: dict[str, str]
-) -> dict[str, str]:
-    if product is None or not platform.product_selector_key or not platform.product_selector_attr:
-        return {}
-    if platform.product_selector_key in mig_selector:
-        return {}
-    value = getattr(product, platform.product_selector_attr, None)
-    return {platform.product_selector_key: str(value)} if value else {}
+def _merged(*groups: list[Obj]) -> list[Obj]:
+    """Tolerations in order, one per (key, effect)."""
+    seen: set[tuple[str, str]] = set()
+    merged = []
+    for toleration in (t for group in groups for t in group):
+        identity = (str(toleration.get("key")), str(toleration.get("effect")))
+        if identity not in seen:
+            seen.add(identity)
+            merged.append(toleration)
+    return merged
 
 
 def _vendor_toleration(resource: str) -> Obj:
     return {"key": resource, "operator": "Exists", "effect": "NoSchedule"}
 
 
-def _spot_selector(platform: PlatformProfile, spot: bool) -> dict[str, str]:
-    return dict(platform.spot_selector) if spot else {}
-
-
-def _spot_tolerations(platform: PlatformProfile, spot: bool) -> list[Obj]:
-    return [dict(t) for t in platform.spot_tolerations] if spot else []
+def variant(platform: PlatformProfile, scheduling: dict[str, Any]) -> NodePool:
+    """The node-pool variant a spec targets (its scheduling.nodePool, or the platform default)."""
+    return node_pool(platform, scheduling.get("nodePool"))

@@ -24,6 +24,8 @@ class GpuPlan:
     tolerations: list[Obj]
     runtime_class: str | None
     memory_gib: int | None  # per-GPU memory, when the product is known
+    node_pool: str  # the platform's node-pool variant the placement is for
+    instance_types: tuple[str, ...] = ()  # required node.kubernetes.io/instance-type values
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from chartgen.catalog.profiles import PlatformProfile, RuntimeProfile
 from chartgen.errors import UserError
 from chartgen.model.engine_args import engine_settings, render_args
 from chartgen.model.fit import spec_footprint
-from chartgen.model.gpu import plan_gpu
+from chartgen.model.gpu import node_affinity, plan_gpu
 from chartgen.model.plan import Obj, ServingPlan
 from chartgen.model.resources import plan_resources, shm_gib
 from chartgen.model.scaling import plan_scaling
@@ -47,9 +47,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     served_name = str(model.get("servedName", name))
     size = _size_gib(spec)
     scheduling = spec.get("scheduling", {})
-    gpu = plan_gpu(
-        spec.get("resources", {}).get("gpu", {}), platform, spot=bool(scheduling.get("spot", False))
-    )
+    gpu = plan_gpu(spec.get("resources", {}).get("gpu", {}), platform, scheduling)
     max_replicas = _max_replicas(spec)
     cache = plan_cache(model.get("cache", {}), source, size, max_replicas)
     stateful = cache["type"] == "per-replica"
@@ -131,7 +129,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
             **{str(k): str(v) for k, v in scheduling.get("nodeSelector", {}).items()},
         },
         tolerations=gpu.tolerations + list(scheduling.get("tolerations", [])),
-        affinity=dict(scheduling.get("affinity", {})),
+        affinity=node_affinity(dict(scheduling.get("affinity", {})), gpu.instance_types),
         priority_class=str(scheduling.get("priorityClassName", "")),
         common_labels={str(k): str(v) for k, v in meta.get("labels", {}).items()},
         common_annotations={str(k): str(v) for k, v in meta.get("annotations", {}).items()},

@@ -238,3 +238,91 @@ def check_gpu_fit(doc: dict[str, Any]) -> Iterator[Issue]:
 
 def _beyond(fit: GpuFit) -> str:
     return "" if fit.smallest_gpus else f"no count of {fit.product} within one node fits; "
+
+
+GPU_FIELD_PATHS = {
+    "product": "$.spec.resources.gpu.product",
+    "mig": "$.spec.resources.gpu.mig",
+    "sharing": "$.spec.resources.gpu.sharing",
+    "count": "$.spec.resources.gpu.count",
+}
+
+
+def check_node_pool(doc: dict[str, Any]) -> Iterator[Issue]:
+    """The GPUs asked for exist on the targeted node-pool variant, with the labels the chart
+    selects; otherwise the pods would stay Pending."""
+    from chartgen import catalog
+
+    platform = catalog.platform(str(get(doc, "spec.platform", "generic")))
+    pool = get(doc, "spec.scheduling.nodePool")
+    if pool is not None and pool not in platform.node_pools:
+        yield Issue(
+            ERROR,
+            "$.spec.scheduling.nodePool",
+            f"platform {platform.name} has no node pool {pool!r};"
+            f" its variants: {', '.join(platform.node_pools)}",
+        )
+        return
+    request = _placement_request(doc)
+    if request is None:
+        return
+    problem = _unplaceable(platform.name, pool, request)
+    if problem is None:
+        return
+    others = [
+        name
+        for name in platform.node_pools
+        if name != pool and _unplaceable(platform.name, name, request) is None
+    ]
+    hint = f"; scheduling.nodePool {' or '.join(others)} can host it" if others else ""
+    path = GPU_FIELD_PATHS[problem.field]
+    if problem.field == "product" and get(doc, "spec.resources.gpu.product") is None:
+        path = "$.spec.resources.gpu"
+    yield Issue(ERROR, path, f"{problem.message} (platform {platform.name}{hint})")
+
+
+def _placement_request(doc: dict[str, Any]) -> dict[str, Any] | None:
+    """The GPU request as catalog.nodes.placement takes it; None when there is nothing to place
+    or another check reports the request itself (unknown product, MIG profile, vendor)."""
+    from chartgen import catalog
+
+    gpu = get(doc, "spec.resources.gpu", {})
+    if int(gpu.get("count", 0)) == 0 or gpu.get("vendor", "nvidia") != "nvidia":
+        return None
+    key = gpu.get("product")
+    if key is not None and key not in catalog.gpu_product_keys():
+        return None
+    product = catalog.gpu_product(key) if key is not None else None
+    mig = gpu.get("mig")
+    if product is not None and (
+        product.vendor != "nvidia" or (mig and mig not in product.mig_profiles)
+    ):
+        return None
+    sharing = gpu.get("sharing", "none")
+    return {
+        "product": product,
+        "gpus": int(gpu["count"]),
+        "mig": mig,
+        "sharing": None if sharing == "none" else sharing,
+        "mig_strategy": gpu.get("migStrategy", "mixed"),
+        "rename": gpu.get("renameByDefault"),
+    }
+
+
+def _unplaceable(platform: str, pool: str | None, request: dict[str, Any]) -> Any:
+    from chartgen.catalog.nodes import Unplaceable, placement
+
+    try:
+        placement(
+            platform,
+            pool,
+            request["product"],
+            request["gpus"],
+            request["mig"],
+            request["sharing"],
+            mig_strategy=request["mig_strategy"],
+            rename=request["rename"],
+        )
+    except Unplaceable as problem:
+        return problem
+    return None

@@ -20,6 +20,7 @@ CHECKS: dict[str, Check] = {
     "mig-profile-valid": gpu_checks.check_mig,
     "gpu-fields-need-count": gpu_checks.check_gpu_fields_need_count,
     "shared-gpu-memory": gpu_checks.check_shared_gpu,
+    "gpu-node-pool": gpu_checks.check_node_pool,
     "model-size-known": model_checks.check_model_size,
     "gpu-fit": gpu_checks.check_gpu_fit,
     "replica-range": workload_checks.check_replica_range,

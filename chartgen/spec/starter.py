@@ -58,7 +58,8 @@ def starter_spec(
         f"  platform: {platform}",
     ]
     lines += _image(runtime) + _model(example) + _engine(runtime, gpus)
-    lines += _resources(example, gpus) + _scaling() + _custom(runtime)
+    lines += _resources(example, gpus, platform) + _scaling() + _scheduling(platform)
+    lines += _custom(runtime)
     return "\n".join(lines) + "\n"
 
 
@@ -95,7 +96,35 @@ def _engine(runtime: str, gpus: int) -> list[str]:
     ]
 
 
-def _resources(example: ModelExample, gpus: int) -> list[str]:
+def _starter_product(platform: str, gpus: int) -> str:
+    """L4 where the platform's default node pool offers it, else the smallest NVIDIA product it
+    offers that has at least L4's memory (the starter models are sized for an L4)."""
+    from chartgen import catalog
+    from chartgen.catalog.nodes import Unplaceable, placement
+
+    floor = catalog.gpu_product("L4").memory_gib
+    candidates = sorted(
+        (p for p in catalog.gpu_products() if p.vendor == "nvidia" and p.memory_gib >= floor),
+        key=lambda p: (p.key != "L4", p.memory_gib),
+    )
+    for product in candidates:
+        try:
+            placement(platform, None, product, gpus)
+        except Unplaceable:
+            continue
+        return product.key
+    return "L4"
+
+
+def _scheduling(platform: str) -> list[str]:
+    from chartgen import catalog
+
+    pools = catalog.platform(platform).node_pools
+    default = next(name for name, pool in pools.items() if pool.default)
+    return [f"  # scheduling: {{nodePool: {default}}}   # node-pool variants: {', '.join(pools)}"]
+
+
+def _resources(example: ModelExample, gpus: int, platform: str) -> list[str]:
     memory = max(8, math.ceil(example.size_gib * 1.2 + 4))
     cpu = max(2, 4 * gpus)
     lines = [
@@ -110,7 +139,8 @@ def _resources(example: ModelExample, gpus: int) -> list[str]:
         "    gpu:",
         f"      count: {gpus}",
         "      vendor: nvidia",
-        "      product: L4                        # catalog key (docs/platforms.md): pins the GPU node label",
+        f"      product: {_starter_product(platform, gpus):<26} # catalog key (docs/platforms.md):"
+        " pins the GPU node label",
     ]
 
 

@@ -148,7 +148,7 @@ UNPLACEABLE = [
     ("eks", "managed-node-group", A100, 1, "1g.5gb", None, "no MIG-partitioned GPUs"),
     ("eks", "auto-mode", L4, 1, None, "time-slicing", "cannot be configured for GPU time-slicing"),
     ("aks", "node-auto-provisioning", L4, 1, None, None, "no karpenter.azure.com/sku-gpu-name"),
-    ("aks", "node-pool", L4, 1, None, None, "no Azure instance has 1 L4"),
+    ("aks", "node-pool", L4, 1, None, None, "Azure offers no instance type with L4"),
     ("gke", "autopilot", None, 1, None, None, "set resources.gpu.product"),
     ("gke", "standard", H100, 1, "1g.5gb", None, "no MIG profile 1g.5gb"),
     ("eks", "karpenter", L4, 16, None, None, "at most 8 per instance"),

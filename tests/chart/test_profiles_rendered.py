@@ -101,14 +101,30 @@ GPU_VARIANTS = {
 }
 
 
+POOLS = [
+    (platform, pool)
+    for platform in catalog.platform_names()
+    for pool in catalog.platform(platform).node_pools
+]
+
+
 @pytest.mark.parametrize("variant", sorted(GPU_VARIANTS))
-@pytest.mark.parametrize("platform_name", ["generic", "gke", "eks", "aks", "openshift"])
-def test_platform_gpu_scheduling(platform_name: str, variant: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("platform_name", "pool_name"), POOLS, ids=[f"{p}-{n}" for p, n in POOLS])
+def test_gpu_pod_fits_a_node_of_each_pool_or_the_spec_is_refused(
+    platform_name: str, pool_name: str, variant: str, tmp_path: Path
+) -> None:
+    """The rendered pod would be bound to the variant's GPU node (catalog.nodes.gpu_node): its
+    node selector is among the node's labels, its instance-type affinity names the node's type,
+    it tolerates the node's taints and the node has the resource it asks for. Where the variant
+    has no such node, the spec is refused at the GPU field (exit 2), never a Pending pod."""
+    from chartgen.catalog.nodes import Unplaceable, gpu_node
     from chartgen.chart.build import build_chart
+    from chartgen.errors import SpecErrors
     from chartgen.helm import get_engine
     from chartgen.helm.engine import RenderOptions
     from chartgen.spec import load_specs
 
+    gpu = GPU_VARIANTS[variant]
     spec = {
         "apiVersion": "chartgen/v1",
         "kind": "ModelService",
@@ -117,35 +133,36 @@ def test_platform_gpu_scheduling(platform_name: str, variant: str, tmp_path: Pat
             "runtime": "vllm",
             "platform": platform_name,
             "model": {"source": "hf://org/m", "sizeGiB": 10},
-            "resources": {"gpu": GPU_VARIANTS[variant]},
+            "resources": {"gpu": gpu},
+            "scheduling": {"nodePool": pool_name},
         },
     }
     path = tmp_path / "spec.yaml"
     path.write_text(yaml.safe_dump(spec))
+    product = catalog.gpu_product(str(gpu["product"]))
+    try:
+        node = gpu_node(platform_name, pool_name, product, int(gpu["count"]), gpu.get("mig"))
+    except Unplaceable as problem:
+        with pytest.raises(SpecErrors, match=str(problem.message)[:40]):
+            load_specs([path])
+        return
     chart = build_chart(load_specs([path])[0], tmp_path / "out")
     docs = get_engine("embedded").render(chart, RenderOptions())
     pod = pod_spec([o for d in docs for o in yaml.safe_load_all(d.text) if o])
-    platform, product = catalog.platform(platform_name), catalog.gpu_product("A100-80GB")
+    assert pod.get("nodeSelector", {}).items() <= node.labels.items()
+    for term in _required_terms(pod):
+        for expression in term["matchExpressions"]:
+            assert node.labels.get(expression["key"]) in expression["values"]
+    tolerated = {(t["key"], t["effect"]) for t in pod.get("tolerations", [])}
+    assert {(t["key"], t["effect"]) for t in node.taints} <= tolerated
     limits = pod["containers"][0]["resources"]["limits"]
-    count = GPU_VARIANTS[variant]["count"]
-    mig = GPU_VARIANTS[variant].get("mig")
-    expected_resource = (
-        platform.mig_resource_template.format(profile=mig)
-        if mig and platform.mig_resource_template
-        else "nvidia.com/gpu"
-    )
-    assert limits[expected_resource] == count
-    selector = pod.get("nodeSelector", {})
-    for key, value in platform.gpu_node_selector.items():
-        assert selector[key] == value
-    if mig and platform.mig_selector_key and not platform.mig_resource_template:
-        assert selector[platform.mig_selector_key] == str(platform.mig_selector_value).format(
-            profile=mig, operator_label=product.operator_label
-        )
-    elif platform.product_selector_key and platform.product_selector_attr:
-        assert selector[platform.product_selector_key] == getattr(
-            product, platform.product_selector_attr
-        )
-    for toleration in platform.gpu_tolerations:
-        assert toleration in pod["tolerations"]
-    assert pod.get("runtimeClassName") == platform.runtime_class
+    gpu_limits = {k: v for k, v in limits.items() if k.startswith("nvidia.com/")}
+    assert gpu_limits and all(int(node.allocatable[k]) >= int(v) for k, v in gpu_limits.items())
+    assert pod.get("runtimeClassName") == catalog.platform(platform_name).runtime_class
+
+
+def _required_terms(pod: dict[str, Any]) -> list[dict[str, Any]]:
+    node_affinity = pod.get("affinity", {}).get("nodeAffinity", {})
+    required = node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution", {})
+    terms: list[dict[str, Any]] = required.get("nodeSelectorTerms", [])
+    return terms
