@@ -62,6 +62,8 @@ class ServingPlan:
     description: str
     team: str
     owner: str
+    maintainers: list[Obj]  # Chart.yaml maintainers: name, and email/url when known
+    icon: str  # Chart.yaml icon URL, "" for none
     runtime: RuntimeProfile
     platform: PlatformProfile
     kube_version: str

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from chartgen import catalog, chart_facts
@@ -30,6 +31,8 @@ from chartgen.model.surface import (
     plan_service,
 )
 from chartgen.model.timing import plan_drain, plan_probes
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 DEFAULT_KUBE_VERSION = "1.30"
 DEFAULT_UID = 1000
@@ -87,6 +90,8 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         description=str(meta.get("description", f"{runtime.title} serving {source.location}")),
         team=str(meta.get("team", "")),
         owner=str(meta.get("owner", "")),
+        maintainers=_maintainers(meta),
+        icon=str(meta.get("icon", "")),
         runtime=runtime,
         platform=platform,
         kube_version=str(spec.get("kubeVersion", DEFAULT_KUBE_VERSION)),
@@ -301,3 +306,18 @@ def _service_account(security: dict[str, Any]) -> Obj:
         "annotations": dict(account.get("annotations", {})),
         "automount": False,
     }
+
+
+def _maintainers(meta: Obj) -> list[Obj]:
+    """metadata.maintainers as written; else the team (or owner), with the owner as its e-mail
+    when it is one (Artifact Hub lists only maintainers with an e-mail)."""
+    listed = meta.get("maintainers")
+    if listed:
+        return [{str(k): str(v) for k, v in person.items()} for person in listed]
+    team, owner = str(meta.get("team", "")), str(meta.get("owner", ""))
+    if not team and not owner:
+        return []
+    person = {"name": team or owner}
+    if EMAIL.match(owner):
+        person["email"] = owner
+    return [person]
