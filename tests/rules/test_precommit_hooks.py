@@ -6,6 +6,7 @@ committed). Slow: the first run builds pre-commit's virtualenv for chartgen.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -41,10 +42,16 @@ def consumer(tmp_path: Path) -> Path:
     return repo
 
 
+def _pre_commit(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    # Hooks must run the chartgen that pre-commit installed from the repo, not a source tree
+    # that a PYTHONPATH in the caller's environment would put first.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    command = [sys.executable, "-m", "pre_commit", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, env=env)
+
+
 def _try_repo(hook: str, files: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return _run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), hook, "--files", *files], cwd
-    )
+    return _pre_commit(["try-repo", str(REPO), hook, "--files", *files], cwd)
 
 
 def test_lint_hook_passes_the_good_spec_and_chart(consumer: Path) -> None:
@@ -74,13 +81,9 @@ def test_documented_config_runs_build_check(consumer: Path) -> None:
     config["repos"][0].update({"repo": str(REPO), "rev": head})
     (consumer / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     assert _run(["git", "add", "-A"], consumer).returncode == 0
-    clean = _run(
-        [sys.executable, "-m", "pre_commit", "run", "chartgen-build-check", "--all-files"], consumer
-    )
+    clean = _pre_commit(["run", "chartgen-build-check", "--all-files"], consumer)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     values = next((consumer / "generated-charts").glob("*/values.yaml"))
     values.write_text(values.read_text() + "# edited by hand\n")
-    stale = _run(
-        [sys.executable, "-m", "pre_commit", "run", "chartgen-build-check", "--all-files"], consumer
-    )
+    stale = _pre_commit(["run", "chartgen-build-check", "--all-files"], consumer)
     assert stale.returncode == 1 and "stale" in stale.stdout + stale.stderr
