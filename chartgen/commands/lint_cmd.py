@@ -123,9 +123,10 @@ _EXPORT_HINT = "kubeconform -schema-location {dir} -schema-location '{dir}/{crd}
 )
 @click.option(
     "--platform",
-    metavar="NAME",
-    help="Platform the charts target (gke, eks, aks, openshift, generic): rules judge node "
-    "labels against it. Default: the chart's chartgen.dev/platform annotation, if any.",
+    metavar="NAME[/POOL]",
+    help="Platform (gke, eks, aks, openshift, generic) and optionally its node-pool variant "
+    "(e.g. eks/karpenter) the charts target: rules judge node labels against the variant's GPU "
+    "nodes. Default: the chart's chartgen.dev/platform and chartgen.dev/node-pool annotations.",
 )
 @click.option(
     "--schema-only",
@@ -187,7 +188,8 @@ def _lint_options(flags: dict[str, Any]) -> LintOptions:
         value_files=flags["value_files"],
         set_values=flags["set_values"],
         rules=not flags["schema_only"],
-        platform=_platform(flags["platform"]),
+        platform=_target(flags["platform"])[0],
+        node_pool=_target(flags["platform"])[1],
         config=flags["config_file"],
         namespace=flags["namespace"],
         server=flags["server"],
@@ -196,13 +198,16 @@ def _lint_options(flags: dict[str, Any]) -> LintOptions:
     )
 
 
-def _platform(name: str | None) -> str | None:
-    """A catalog platform name, or a usage error (exit 2) naming the known ones."""
-    if name is None:
-        return None
-    from chartgen import catalog
+def _target(text: str | None) -> tuple[str | None, str | None]:
+    """`eks` or `eks/karpenter` -> (platform, node pool); unknown names are bad input (exit 2)
+    with the known ones listed."""
+    if text is None:
+        return None, None
+    from chartgen.catalog.nodes import node_pool
 
-    return catalog.platform(name).name
+    name, _, pool = text.partition("/")
+    found = node_pool(name, pool or None)
+    return name, found.name if pool else None
 
 
 def _output_pairs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str]]:

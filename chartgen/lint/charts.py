@@ -103,8 +103,8 @@ def render_variant(
         chart.origin or chart.directory,
         group=chart.name,
         plan=chart.plan,
-        platform=declared_platform(chart.directory),
     )
+    unit.platform, unit.node_pool = declared_target(chart.directory)
     render_options = RenderOptions(
         options.release,
         options.namespace,
@@ -122,15 +122,20 @@ def render_variant(
     return unit
 
 
-def declared_platform(directory: Path) -> str | None:
-    """The catalog platform a chart's Chart.yaml names in `chartgen.dev/platform`, if any."""
+def declared_target(directory: Path) -> tuple[str | None, str | None]:
+    """The catalog platform and node-pool variant a chart's Chart.yaml names
+    (`chartgen.dev/platform`, `chartgen.dev/node-pool`); None for what it does not name."""
     try:
         meta = yaml.load((directory / "Chart.yaml").read_text(encoding="utf-8"), yaml.CSafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None  # Helm reports an unreadable Chart.yaml itself
+        return None, None  # Helm reports an unreadable Chart.yaml itself
     notes = meta.get("annotations") if isinstance(meta, dict) else None
-    name = notes.get(chart_facts.PLATFORM) if isinstance(notes, dict) else None
-    return name if isinstance(name, str) and name in catalog.platform_names() else None
+    notes = notes if isinstance(notes, dict) else {}
+    name, pool = notes.get(chart_facts.PLATFORM), notes.get(chart_facts.NODE_POOL)
+    if not isinstance(name, str) or name not in catalog.platform_names():
+        return None, None
+    pools = catalog.platform(name).node_pools
+    return name, pool if isinstance(pool, str) and pool in pools else None
 
 
 def render_finding(message: str, chart: ChartInput) -> Finding:

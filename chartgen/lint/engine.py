@@ -101,7 +101,9 @@ def _run_job(job: Callable[[], LintUnit], options: LintOptions) -> LintUnit:
     """Render/parse one unit, then run the rules on it: they need no schema, only objects."""
     unit = job()
     if options.rules:
-        unit.rule_findings = rule_findings(unit, options.config, options.platform)
+        unit.rule_findings = rule_findings(
+            unit, options.config, options.platform, options.node_pool
+        )
     return unit
 
 

@@ -24,6 +24,7 @@ class LintOptions:
     namespace: str = DEFAULT_NAMESPACE
     rules: bool = True  # False: schema stage only (chartgen.rules not run)
     platform: str | None = None  # catalog platform the charts target (rules about node labels)
+    node_pool: str | None = None  # the platform's node-pool variant; None: the chart's or default
     config: Path | None = None  # .chartgen.yaml for the rules; None: found upward from each input
     server: bool = False  # also dry-run every object on the cluster of kubeconfig/context
     kubeconfig: Path | None = None

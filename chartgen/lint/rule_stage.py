@@ -1,7 +1,8 @@
 """The best-practice stage of `chartgen lint`: chartgen.rules over each lint unit's objects.
 
 The rule context carries the lint config (`--config` or the nearest `.chartgen.yaml` above the
-input), the platform (`--platform`, else the chart's own `chartgen.dev/platform`) and, for a
+input), the platform and node pool (`--platform`, else the chart's `chartgen.dev/platform` and
+`chartgen.dev/node-pool`) and, for a
 spec, the plan the generator decided. A finding whose location is its object's rendered file
 moves to the template (or spec) line, like the schema findings.
 """
@@ -19,11 +20,12 @@ from chartgen.rules.config import LintConfig, resolve_config
 
 
 def rule_findings(
-    unit: LintUnit, config: Path | None, platform: str | None = None
+    unit: LintUnit, config: Path | None, platform: str | None = None, node_pool: str | None = None
 ) -> list[Finding]:
     if not unit.objects:
         return []
-    context = _context(unit, _config(unit.source, config), platform or unit.platform)
+    target = (platform, node_pool) if platform else (unit.platform, unit.node_pool)
+    context = _context(unit, _config(unit.source, config), target)
     found = run_rules([item.obj for item in unit.objects], context)
     return [relocate(finding, unit) for finding in found]
 
@@ -32,10 +34,12 @@ def rule_infos() -> dict[str, RuleInfo]:
     return {info.id: info for info in all_rules()}
 
 
-def _context(unit: LintUnit, config: LintConfig, platform: str | None) -> RuleContext:
+def _context(
+    unit: LintUnit, config: LintConfig, target: tuple[str | None, str | None]
+) -> RuleContext:
     if unit.plan is not None:
         return RuleContext.from_plan(unit.plan, config)
-    return RuleContext(platform=platform, config=config)
+    return RuleContext(platform=target[0], node_pool=target[1], config=config)
 
 
 @functools.lru_cache(maxsize=256)

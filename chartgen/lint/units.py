@@ -30,6 +30,7 @@ class LintUnit:
     group: str = ""  # the chart: findings of its values variants are merged
     plan: ServingPlan | None = None  # the generator's plan when the input is a spec
     platform: str | None = None  # the platform the chart says it targets (chartgen.dev/platform)
+    node_pool: str | None = None  # and its node-pool variant (chartgen.dev/node-pool)
 
 
 def finding_for(issue: SchemaIssue, item: LintObject, rendered_line: int = 0) -> Finding:

@@ -20,6 +20,7 @@ class RuleContext:
     max_request_seconds: int | None = None  # longest generation a client may wait for
     gpu_count: int | None = None  # accelerators per replica
     platform: str | None = None  # a catalog platform name (--platform, or the chart says)
+    node_pool: str | None = None  # its node-pool variant; None: the platform's default one
     spare_gpus: int | None = None  # free accelerators a surge rollout may use
     config: LintConfig = field(default_factory=LintConfig)
 
