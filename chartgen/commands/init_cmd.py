@@ -8,13 +8,18 @@ import click
 
 from chartgen.cli import EXIT_OK, echo
 
-RUNTIMES = ("vllm", "sglang", "triton", "tgi", "torchserve", "tfserving", "custom")
 PLATFORMS = ("generic", "gke", "eks", "aks", "openshift")
 
 
 @click.command("init")
 @click.argument("name")
-@click.option("--runtime", required=True, type=click.Choice(RUNTIMES), help="Model server.")
+@click.option(
+    "--runtime",
+    required=True,
+    metavar="NAME",
+    help="Model server: a catalog runtime (vllm, sglang, triton, tgi, torchserve, tfserving, "
+    "custom, or any chartgen/catalog/runtimes/NAME.yaml).",
+)
 @click.option(
     "--gpus",
     type=click.IntRange(0, 16),
@@ -60,6 +65,13 @@ def init(
     problem = name_problem(name)
     if problem:
         raise click.BadParameter(problem, param_hint="NAME")
+    from chartgen import catalog
+
+    if runtime not in catalog.runtime_names():
+        known = ", ".join(catalog.runtime_names())
+        raise click.BadParameter(
+            f"{runtime!r} is not a catalog runtime ({known})", param_hint="--runtime"
+        )
     text = starter_spec(name, runtime, platform, gpus, schema_ref)
     if output is None:
         click.echo(text, nl=False)

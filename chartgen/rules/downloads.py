@@ -43,6 +43,9 @@ def download_dir(workload: Workload, container: Container, ctx: RuleContext) -> 
     if container.env_value("HF_HOME"):
         return posixpath.join(str(container.env_value("HF_HOME")), "hub")
     runtime = runtime_of(workload, container, ctx)
+    for name in runtime.cache_env if runtime else {}:  # the runtime's own cache variables
+        if container.env_value(name):
+            return str(container.env_value(name))
     if runtime and runtime.image_cache_dir:
         return runtime.image_cache_dir
     home = container.env_value("HOME")

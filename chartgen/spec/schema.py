@@ -12,6 +12,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema.protocols import Validator
 
+from chartgen import catalog
 from chartgen.spec.positions import PositionMap
 from chartgen.spec.problems import SpecProblem
 from chartgen.spec.schema_messages import describe
@@ -23,13 +24,22 @@ KIND = "ModelService"
 
 @cache
 def schema_text() -> str:
-    """The schema file exactly as shipped."""
-    return files("chartgen._schemas").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    """The schema as `chartgen schema` prints it: the shipped file with the catalog's runtimes and
+    platforms (the same text as long as schemas/ is regenerated after adding a catalog file)."""
+    return json.dumps(schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 @cache
 def schema() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(schema_text())
+    shipped = files("chartgen._schemas").joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(shipped)
+    spec = loaded["properties"]["spec"]["properties"]
+    for field, names in (
+        ("runtime", catalog.runtime_names()),
+        ("platform", catalog.platform_names()),
+    ):
+        listed = [name for name in spec[field]["enum"] if name in names]
+        spec[field]["enum"] = listed + sorted(set(names) - set(listed))
     return loaded
 
 

@@ -6,9 +6,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from chartgen import catalog
 from chartgen.spec.schema import schema, schema_id
-
-LLM_RUNTIMES = ("vllm", "sglang", "tgi")  # runtimes with a tensor-parallel option
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ def starter_spec(
     name: str, runtime: str, platform: str, gpus: int, schema_ref: str | None = None
 ) -> str:
     """The spec text; `schema_ref` (URL or path) goes into the editor modeline, default the $id."""
-    example = EXAMPLES[runtime]
+    example = EXAMPLES.get(runtime) or _example_for(runtime)
     lines = [
         f"# yaml-language-server: $schema={schema_ref or schema_id()}",
         f"# chartgen ModelService spec for {name}. Field reference: docs/spec.md;",
@@ -84,8 +83,14 @@ def _model(example: ModelExample) -> list[str]:
     ]
 
 
+def _example_for(runtime: str) -> ModelExample:
+    """A placeholder model for a catalog runtime without a curated example."""
+    formats = catalog.runtime(runtime).model_formats
+    return ModelExample("https://models.example.com/my-model.tar", 2, formats[0] if formats else "")
+
+
 def _engine(runtime: str, gpus: int) -> list[str]:
-    if runtime not in LLM_RUNTIMES:
+    if "tensor_parallel" not in catalog.runtime(runtime).args:
         return []
     if gpus <= 1:
         return [
