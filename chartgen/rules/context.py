@@ -34,6 +34,7 @@ class RuleContext:
             max_request_seconds=plan.drain.drain_seconds,
             gpu_count=plan.gpu.count,
             platform=plan.platform.name,
+            node_pool=plan.gpu.node_pool,
             spare_gpus=plan.scaling.spare_gpus,
             config=config,
         )
