@@ -199,6 +199,11 @@ def check_runtime(runtime: RuntimeProfile, where: str) -> None:
         raise CatalogError(
             f"{where}.maintenance: {runtime.maintenance!r} not one of {sorted(MAINTENANCE)}"
         )
+    for vendor, image in runtime.vendor_images.items():
+        if vendor == "nvidia" or ":" not in image.rsplit("/", 1)[-1]:
+            raise CatalogError(
+                f"{where}.vendor_images.{vendor}: a non-NVIDIA vendor and a repository:tag"
+            )
 
 
 def _check_arg(key: str, mapping: ArgMapping, where: str) -> None:

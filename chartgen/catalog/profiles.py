@@ -70,6 +70,9 @@ class RuntimeProfile:
     sources: dict[str, str]  # fact name -> source reference; every fact above has one
     notes: str = ""
     cpu_image_tag: str = ""  # image tag for CPU-only specs when the default tag is a CUDA build
+    # Images for non-NVIDIA GPUs, vendor -> "repository:tag" of the same runtime version; a vendor
+    # missing here has no image, and a spec asking for it is an error.
+    vendor_images: dict[str, str] = field(default_factory=dict)
     config_files: dict[str, str] = field(default_factory=dict)  # file name -> content, mounted
     #   read-only at /etc/chartgen from a ConfigMap (settings the runtime only takes from a file)
     # What the linter needs to recognise and judge this runtime in any chart:

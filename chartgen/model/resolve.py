@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
 from chartgen import catalog, chart_facts
-from chartgen.catalog.profiles import PlatformProfile, RuntimeProfile
+from chartgen.catalog.profiles import Endpoint, PlatformProfile, Ports, RuntimeProfile
 from chartgen.errors import UserError
 from chartgen.model.engine_args import engine_settings, render_args
 from chartgen.model.fit import spec_footprint
@@ -37,12 +38,14 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DEFAULT_KUBE_VERSION = "1.30"
 DEFAULT_UID = 1000
 STREAM_TIMEOUT = 600
+GCS_KEY = "key.json"  # the key file name `gcloud iam service-accounts keys create` writes
+GCS_KEY_DIR = "/var/run/secrets/chartgen/gcs"
 KEDA_PROMETHEUS = "http://prometheus-operated.monitoring.svc:9090"
 
 
 def resolve(document: dict[str, Any]) -> ServingPlan:
     meta, spec = document["metadata"], document["spec"]
-    runtime = catalog.runtime(spec["runtime"])
+    runtime = _declared(catalog.runtime(spec["runtime"]), spec.get("custom", {}))
     platform = catalog.platform(spec.get("platform", "generic"))
     name = str(meta["name"])
     source = parse_source(str(spec["model"]["source"]))
@@ -76,7 +79,8 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     )
     security = spec.get("security", {})
     read_only = bool(security.get("readOnlyRootFilesystem", True))
-    server_env = env + _env(runtime, spec, source, cache, download, read_only)
+    key_file = _gcs_key_file(spec["model"], source)
+    server_env = env + _env(runtime, spec, source, cache, download, read_only) + key_file["env"]
     exposure = spec.get("exposure", {})
     ports = _ports(runtime, spec)
     # Streamed generations outlive proxy defaults (ingress-nginx cuts at 60 s).
@@ -95,7 +99,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         runtime=runtime,
         platform=platform,
         kube_version=str(spec.get("kubeVersion", DEFAULT_KUBE_VERSION)),
-        image=_image(runtime, spec, gpus=gpu.count),
+        image=_image(runtime, spec, gpus=gpu.count, vendor=gpu.vendor),
         image_pull_secrets=[{"name": str(s)} for s in spec.get("image", {}).get("pullSecrets", [])],
         model={
             "source": source.uri,
@@ -139,8 +143,8 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         common_labels={str(k): str(v) for k, v in meta.get("labels", {}).items()},
         common_annotations={str(k): str(v) for k, v in meta.get("annotations", {}).items()},
         pod_annotations=_pod_annotations(runtime, size, scaling.spare_gpus),
-        extra_volumes=list(spec.get("extraVolumes", [])),
-        extra_volume_mounts=list(spec.get("extraVolumeMounts", [])),
+        extra_volumes=list(spec.get("extraVolumes", [])) + key_file["volumes"],
+        extra_volume_mounts=list(spec.get("extraVolumeMounts", [])) + key_file["mounts"],
         extra_objects=list(spec.get("extraObjects", [])),
     )
 
@@ -153,6 +157,31 @@ def _pod_annotations(runtime: RuntimeProfile, size: float, spare_gpus: int) -> d
     if runtime.maintenance:  # the spec chose this runtime; its status is in the catalog docs
         facts[chart_facts.RUNTIME_MAINTENANCE] = runtime.maintenance
     return facts
+
+
+def _declared(runtime: RuntimeProfile, custom: dict[str, Any]) -> RuntimeProfile:
+    """runtime: custom with the spec's own ports, health paths and metrics endpoint in place of
+    the profile's placeholders, so probes, Service and monitors all use what the image serves."""
+    if runtime.name != "custom" or not custom:
+        return runtime
+    ports = custom.get("ports", {})
+    health = custom.get("health", {})
+    metrics_port = "metrics" if "metrics" in ports else "http"
+    readiness = Endpoint(str(health.get("readiness", runtime.readiness.path)))
+    return dataclasses.replace(
+        runtime,
+        ports=Ports(
+            http=int(ports.get("http", runtime.ports.http)),
+            grpc=int(ports["grpc"]) if "grpc" in ports else None,
+            metrics=int(ports["metrics"]) if "metrics" in ports else None,
+        ),
+        startup=Endpoint(str(health.get("startup", readiness.path))),
+        readiness=readiness,
+        liveness=Endpoint(str(health.get("liveness", runtime.liveness.path))),
+        metrics=Endpoint(
+            str(custom.get("metrics", {}).get("path", runtime.metrics.path)), metrics_port
+        ),
+    )
 
 
 def _size_gib(spec: dict[str, Any]) -> float:
@@ -170,13 +199,15 @@ def _max_replicas(spec: dict[str, Any]) -> int:
     return int(spec.get("replicas", 1))
 
 
-def _image(runtime: RuntimeProfile, spec: dict[str, Any], *, gpus: int) -> Obj:
+def _image(runtime: RuntimeProfile, spec: dict[str, Any], *, gpus: int, vendor: str) -> Obj:
     image = spec.get("image", {})
-    default_tag = (
-        runtime.cpu_image_tag if gpus == 0 and runtime.cpu_image_tag else runtime.image_tag
-    )
+    repository, default_tag = runtime.image_repository, runtime.image_tag
+    if gpus == 0 and runtime.cpu_image_tag:
+        default_tag = runtime.cpu_image_tag
+    elif gpus and vendor in runtime.vendor_images:  # ROCm / XPU build of the same version
+        repository, default_tag = runtime.vendor_images[vendor].rsplit(":", 1)
     return {
-        "repository": str(image.get("repository", runtime.image_repository)),
+        "repository": str(image.get("repository", repository)),
         "tag": str(image.get("tag", default_tag if "repository" not in image else "")),
         "digest": str(image.get("digest", "")),
         "pullPolicy": str(image.get("pullPolicy", "IfNotPresent")),
@@ -253,9 +284,23 @@ def _env(
     return env + [_env_var(item) for item in spec.get("env", [])]
 
 
+def _gcs_key_file(model: dict[str, Any], source: ModelSource) -> dict[str, list[Obj]]:
+    """gs:// credentials: Google client libraries (TensorFlow's GCS filesystem included) read
+    GOOGLE_APPLICATION_CREDENTIALS as the path of a service-account key file, so the Secret is
+    mounted and the variable names the file."""
+    credentials = model.get("credentials", {})
+    if not credentials or source.scheme != "gs":
+        return {"volumes": [], "mounts": [], "env": []}
+    key = str(credentials.get("key", GCS_KEY))
+    volume = {"name": "gcs-key", "secret": {"secretName": str(credentials["secretName"])}}
+    mount = {"name": "gcs-key", "mountPath": GCS_KEY_DIR, "readOnly": True}
+    env = {"name": "GOOGLE_APPLICATION_CREDENTIALS", "value": f"{GCS_KEY_DIR}/{key}"}
+    return {"volumes": [volume], "mounts": [mount], "env": [env]}
+
+
 def _env_from(model: dict[str, Any], source: ModelSource) -> list[Obj]:
     credentials = model.get("credentials", {})
-    if credentials and source.scheme in ("s3", "gs", "https"):
+    if credentials and source.scheme in ("s3", "https"):
         return [{"secretRef": {"name": str(credentials["secretName"])}}]
     return []
 

@@ -203,6 +203,7 @@ def _has_runtime_arg(doc: dict[str, Any], arg: str) -> bool:
 
 def check_gpu_fit(doc: dict[str, Any]) -> Iterator[Issue]:
     """Weights plus KV headroom per GPU against the GPU's usable memory (chartgen/model/fit.py)."""
+    from chartgen import catalog
     from chartgen.model.fit import spec_fit
 
     fit = spec_fit(doc)
@@ -218,6 +219,14 @@ def check_gpu_fit(doc: dict[str, Any]) -> Iterator[Issue]:
                 f"the model does not fit {fit.gpus} x {fit.product}: it needs {per_gpu}, "
                 f"{fit.available_gib:.1f} GiB usable; {_beyond(fit)}use {fit.needs()} {why}",
             )
+        return
+    vendor = str(get(doc, "spec.resources.gpu.vendor", "nvidia"))
+    if not any(p.vendor == vendor for p in catalog.gpu_products()):
+        yield Issue(
+            WARNING,
+            "$.spec.resources.gpu.vendor",
+            f"the catalog lists no {vendor} GPU product, so the fit of {per_gpu} is unchecked",
+        )
         return
     if not fit.fits:
         yield Issue(
@@ -326,3 +335,24 @@ def _unplaceable(platform: str, pool: str | None, request: dict[str, Any]) -> An
     except Unplaceable as problem:
         return problem
     return None
+
+
+def check_vendor_image(doc: dict[str, Any]) -> Iterator[Issue]:
+    """AMD and Intel GPUs need the runtime's ROCm / XPU build; the CUDA image cannot use them."""
+    from chartgen import catalog
+
+    vendor = str(get(doc, "spec.resources.gpu.vendor", "nvidia"))
+    name = str(get(doc, "spec.runtime"))
+    if vendor == "nvidia" or name == "custom" or not get(doc, "spec.resources.gpu.count", 0):
+        return
+    if get(doc, "spec.image.repository") is not None:
+        return  # the user brings a build for that vendor
+    runtime = catalog.runtime(name)
+    if vendor not in runtime.vendor_images:
+        yield Issue(
+            ERROR,
+            "$.spec.resources.gpu.vendor",
+            f"runtime {name} {runtime.image_tag} has no image for {vendor} GPUs (its image is a "
+            f"CUDA build); use NVIDIA GPUs, another runtime, or set image.repository and "
+            f"image.tag to a {vendor} build",
+        )

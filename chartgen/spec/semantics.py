@@ -23,6 +23,7 @@ CHECKS: dict[str, Check] = {
     "gpu-node-pool": gpu_checks.check_node_pool,
     "model-size-known": model_checks.check_model_size,
     "gpu-fit": gpu_checks.check_gpu_fit,
+    "vendor-image": gpu_checks.check_vendor_image,
     "replica-range": workload_checks.check_replica_range,
     "scale-to-zero": workload_checks.check_scale_to_zero,
     "utilization-target-integer": workload_checks.check_utilization_target,

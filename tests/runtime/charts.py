@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 from typing import Any
@@ -54,3 +55,48 @@ def server_container(objs: list[dict[str, Any]]) -> dict[str, Any]:
     workload = next(o for o in objs if o["kind"] in ("Deployment", "StatefulSet"))
     containers: list[dict[str, Any]] = workload["spec"]["template"]["spec"]["containers"]
     return next(c for c in containers if c["name"] == "model-server")
+
+
+def old_build(spec: Path, into: Path) -> Path:
+    """The chart chartgen as it was at BEFORE generates from `spec` (for specs no old example
+    covers): that commit's package, run from a scratch copy."""
+    tree = into / "chartgen-before"
+    if not tree.exists():
+        done = subprocess.run(
+            ["git", "-C", str(REPO), "archive", "--format=tar", BEFORE, "chartgen", "schemas"],
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            if os.environ.get("CI"):
+                raise AssertionError(f"git history up to {BEFORE} is needed: {done.stderr!r}")
+            pytest.skip(f"commit {BEFORE} not in this checkout")
+        with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
+            archive.extractall(tree, filter="data")
+        (tree / "chartgen" / "_schemas").symlink_to(tree / "schemas")
+    out = into / "old-out"
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run(
+        [sys.executable, "-m", "chartgen", "build", str(spec), "-o", str(out)],
+        env=env,
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (chart,) = [p for p in out.iterdir() if p.is_dir()]
+    return chart
+
+
+def new_build(spec: Path, into: Path) -> Path:
+    out = into / "new-out"
+    done = subprocess.run(
+        [sys.executable, "-m", "chartgen", "build", str(spec), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (chart,) = [p for p in out.iterdir() if p.is_dir()]
+    return chart
