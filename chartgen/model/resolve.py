@@ -45,7 +45,7 @@ KEDA_PROMETHEUS = "http://prometheus-operated.monitoring.svc:9090"
 
 def resolve(document: dict[str, Any]) -> ServingPlan:
     meta, spec = document["metadata"], document["spec"]
-    runtime = _declared(catalog.runtime(spec["runtime"]), spec.get("custom", {}))
+    runtime = declared_runtime(catalog.runtime(spec["runtime"]), spec.get("custom", {}))
     platform = catalog.platform(spec.get("platform", "generic"))
     name = str(meta["name"])
     source = parse_source(str(spec["model"]["source"]))
@@ -159,7 +159,7 @@ def _pod_annotations(runtime: RuntimeProfile, size: float, spare_gpus: int) -> d
     return facts
 
 
-def _declared(runtime: RuntimeProfile, custom: dict[str, Any]) -> RuntimeProfile:
+def declared_runtime(runtime: RuntimeProfile, custom: dict[str, Any]) -> RuntimeProfile:
     """runtime: custom with the spec's own ports, health paths and metrics endpoint in place of
     the profile's placeholders, so probes, Service and monitors all use what the image serves."""
     if runtime.name != "custom" or not custom:

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from chartgen import catalog
+from chartgen.model.resolve import declared_runtime
 from tests.chart.helpers import GENERATED, find, helm_template, objects, pod_spec
 
 RUNTIME_EXAMPLES = {
@@ -38,7 +39,8 @@ def test_runtime_example_matches_profile(helm3: Path, runtime_name: str) -> None
             if yaml.safe_load(p.read_text())["metadata"]["name"] == chart.name
         ).read_text()
     )
-    profile = catalog.runtime(runtime_name)
+    # runtime custom: the spec's declared ports and paths replace the profile's placeholders
+    profile = declared_runtime(catalog.runtime(runtime_name), spec["spec"].get("custom", {}))
     objs = render_chart(helm3, chart)
     container = pod_spec(objs)["containers"][0]
     ports = {p["name"]: p["containerPort"] for p in container["ports"]}
