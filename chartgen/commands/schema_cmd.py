@@ -1,4 +1,4 @@
-"""`chartgen schema`: the ModelService JSON Schema; `chartgen check-spec`: validate spec files."""
+"""`chartgen schema`: the ModelService JSON Schema (specs are validated by `chartgen lint`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""JUnit XML for CI dashboards (linter-anchors §6.2).
+"""JUnit XML for CI dashboards.
 
 `<testsuites name="chartgen">`, one `<testsuite>` per linted input (chart values variant, manifest,
 spec), one `<testcase>` per rule and object with a finding (`<failure>` with file:line and the fix;

@@ -1,4 +1,4 @@
-"""SARIF 2.1.0 for GitHub code scanning (linter-anchors §6.1).
+"""SARIF 2.1.0 for GitHub code scanning.
 
 One run, one rule descriptor per rule, every result with a relative file URI, a 1-based region,
 and a partialFingerprints hash of (rule, file, object, JSON pointer) so alerts survive line moves.

@@ -8,7 +8,7 @@ from typing import Any
 
 from chartgen.rules.quantities import quantity
 
-# Resource names of accelerator device plugins (linter-anchors §8, serving-anchors §4).
+# Resource names the accelerator device plugins advertise (NVIDIA, AMD, Intel, Habana, AWS Neuron, TPU).
 GPU_RESOURCE_PATTERNS = (
     re.compile(r"^nvidia\.com/gpu(\.shared)?$"),
     re.compile(r"^nvidia\.com/mig-\d+g\.\d+gb$"),

@@ -23,7 +23,7 @@ def parse_image(reference: str) -> ImageRef:
     return ImageRef(rest, "", digest)
 
 
-# Images that ship the CUDA user space (G-04): serving runtimes and CUDA bases.
+# Images that ship the CUDA user space: serving runtimes and CUDA bases.
 CUDA_IMAGES = (
     r"(^|/)vllm/vllm-openai$",
     r"^nvcr\.io/(nvidia|nim)/",

@@ -17,7 +17,7 @@ SUMMARY = "Tokens and API keys must not be stored in ConfigMaps"
 RATIONALE = (
     "ConfigMaps are readable by anyone who can read the namespace's configuration and are not "
     "encrypted at rest. Charts that feed runtime env from a ConfigMap (`envFrom: configMapRef`) put "
-    "HF_TOKEN or NGC_API_KEY there (OPEA chart observation in serving-anchors §6.10 ML016); Polaris "
+    "HF_TOKEN or NGC_API_KEY there (opea-project/GenAIInfra helm-charts/common/tgi/templates/configmap.yaml sets HF_TOKEN); Polaris "
     "`sensitiveConfigmapContent` only matches key names."
 )
 REFERENCES = ("https://kubernetes.io/docs/concepts/configuration/configmap/",)

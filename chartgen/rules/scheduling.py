@@ -1,4 +1,4 @@
-"""Node labels and taints of accelerator nodes (serving-anchors §4), and how pods target them."""
+"""Node labels and taints of accelerator nodes, and how pods target them."""
 
 from __future__ import annotations
 

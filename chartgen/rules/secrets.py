@@ -1,4 +1,4 @@
-"""Names and values that are credentials (linter-anchors G-14): ML hub tokens and API keys."""
+"""Names and values that are credentials: ML hub tokens and API keys."""
 
 from __future__ import annotations
 

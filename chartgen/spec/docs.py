@@ -21,7 +21,8 @@ INTRO = f"""# ModelService spec v1 reference
 
 A spec file holds one or more YAML documents (separated by `---`), each
 `apiVersion: chartgen/v1`, `kind: ModelService`. Start one with
-`chartgen init NAME --runtime vllm`; validate with `chartgen check-spec FILE...`; print the
+`chartgen init NAME --runtime vllm`; validate with `chartgen lint FILE...` (schema and cross-field checks at their line, then the
+chart it builds); print the
 JSON Schema (draft 2020-12) with `chartgen schema` or save it for your editor with
 `chartgen schema -o modelservice-v1.schema.json` and point the file's first line at it:
 `# yaml-language-server: $schema=./modelservice-v1.schema.json`.
