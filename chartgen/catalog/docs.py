@@ -238,7 +238,9 @@ def _pool_value(value: object) -> str:
 
 def _storage(storage: StorageFacts) -> str:
     if storage.default_class is None:
-        text = "no default class"
+        text = "no default class" + (
+            f" (docs create `{storage.documented_class}`)" if storage.documented_class else ""
+        )
     else:
         modes = ", ".join(storage.access_modes)
         text = (

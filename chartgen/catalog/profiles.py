@@ -126,6 +126,8 @@ class StorageFacts:
     binding_mode: str | None  # volumeBindingMode: WaitForFirstConsumer | Immediate
     zonal: bool  # volumes live in one zone (attach only to nodes of that zone)
     rwx_class: str | None = None  # a ReadWriteMany class the platform installs, if any
+    # without a default class: the class the platform's docs create, for specs to name
+    documented_class: str | None = None
 
 
 @dataclass(frozen=True)

@@ -28,10 +28,9 @@ def plan_cache(
     cache_type = str(
         spec_cache.get("type", default_type if source.downloads_at_runtime else "emptyDir")
     )
-    access = spec_cache.get(
-        "accessMode",
-        "ReadWriteMany" if cache_type == "pvc" and max_replicas > 1 else "ReadWriteOnce",
-    )
+    # Never ReadWriteMany by default: no cloud's default class provides it (issue 11 finding 4);
+    # a spec asking for it names the class (chartgen.spec checks).
+    access = spec_cache.get("accessMode", "ReadWriteOnce")
     return {
         "type": cache_type,
         "size": str(spec_cache.get("size", f"{max(10, math.ceil(2 * size_gib))}Gi")),

@@ -31,6 +31,7 @@ CHECKS: dict[str, Check] = {
     "memory-holds-model": workload_checks.check_memory_holds_model,
     "cpu-limit": workload_checks.check_cpu_limit,
     "shared-rwo-cache": workload_checks.check_shared_rwo_cache,
+    "cache-storage-class": workload_checks.check_cache_storage_class,
     "cache-options": workload_checks.check_cache_options,
     "custom-runtime": workload_checks.check_custom_runtime,
     "run-as-root": workload_checks.check_run_as_root,

@@ -59,7 +59,7 @@ def starter_spec(
         f"  runtime: {runtime}",
         f"  platform: {platform}",
     ]
-    lines += _image(runtime) + _model(example) + _engine(runtime, gpus)
+    lines += _image(runtime) + _model(example, platform) + _engine(runtime, gpus)
     lines += _resources(example, gpus, platform) + _scaling() + _scheduling(platform)
     lines += _custom(runtime)
     return "\n".join(lines) + "\n"
@@ -71,15 +71,26 @@ def _image(runtime: str) -> list[str]:
     return ["  image:", "    repository: registry.example.com/ml/my-server", '    tag: "1.0.0"']
 
 
-def _model(example: ModelExample) -> list[str]:
+def _model(example: ModelExample, platform: str) -> list[str]:
     pin = "  # pin a revision: hf://org/name@<commit>" if example.source.startswith("hf://") else ""
+    from chartgen.catalog.nodes import pool_storage
+
+    storage = pool_storage(platform)
+    cache = (
+        [
+            f"    cache: {{storageClass: {storage.documented_class}}}"
+            f"   # {platform} has no default StorageClass"
+        ]
+        if storage.default_class is None and storage.documented_class
+        else ["    # cache: {type: pvc, size: 100Gi}       # pvc | per-replica | emptyDir | none"]
+    )
     return [
         "  model:",
         f"    source: {example.source}{pin}",
         f"    sizeGiB: {example.size_gib}                   # sizes probes, memory and the cache volume",
         f"    format: {example.format}",
         "    # credentials: {secretName: hf-token}   # Secret with the download token (key: token)",
-        "    # cache: {type: pvc, size: 100Gi}       # pvc | per-replica | emptyDir | none",
+        *cache,
     ]
 
 

@@ -119,18 +119,66 @@ def check_cpu_limit(doc: dict[str, Any]) -> Iterator[Issue]:
 
 def check_shared_rwo_cache(doc: dict[str, Any]) -> Iterator[Issue]:
     cache = get(doc, "spec.model.cache", {})
-    if cache.get("type") != "pvc" or cache.get("accessMode") != "ReadWriteOnce":
+    if cache.get("type") != "pvc" or cache.get("accessMode", "ReadWriteOnce") != "ReadWriteOnce":
+        return
+    if cache.get("existingClaim"):
         return
     pods = max_replicas(doc)
     surge = int(get(doc, "spec.rollout.spareGpus", 0)) > 0
     if pods > 1 or surge:
         why = f"up to {pods} replicas" if pods > 1 else "a surge rollout (rollout.spareGpus > 0)"
+        path = "accessMode" if "accessMode" in cache else "type"
+        yield Issue(
+            ERROR,
+            f"$.spec.model.cache.{path}",
+            f"a ReadWriteOnce cache claim attaches to one node only, but {why} share it; use cache"
+            " type per-replica, or accessMode ReadWriteMany with a storageClass that provides it",
+        )
+
+
+def check_cache_storage_class(doc: dict[str, Any]) -> Iterator[Issue]:
+    """Claims the platform's storage can bind: ReadWriteMany only from a named class (no default
+    class of a cloud provides it), and a named class where the node pool has no default one."""
+    from chartgen.catalog.nodes import node_pool
+
+    cache = get(doc, "spec.model.cache", {})
+    if cache.get("existingClaim") or cache.get("storageClass"):
+        return
+    platform = str(get(doc, "spec.platform", "generic"))
+    pool_name = get(doc, "spec.scheduling.nodePool")
+    from chartgen import catalog
+
+    if pool_name is not None and pool_name not in catalog.platform(platform).node_pools:
+        return  # reported by check_node_pool
+    pool = node_pool(platform, pool_name)
+    storage = pool.storage
+    if cache.get("accessMode") == "ReadWriteMany" and "ReadWriteMany" not in storage.access_modes:
+        default = f"class {storage.default_class}" if storage.default_class else "no default class"
+        offer = f" ({storage.rwx_class} on this platform)" if storage.rwx_class else ""
         yield Issue(
             ERROR,
             "$.spec.model.cache.accessMode",
-            f"a ReadWriteOnce cache claim attaches to one "
-            f"node only, but {why} share it; use ReadWriteMany or cache type per-replica",
+            f"ReadWriteMany needs a storage class that provides it{offer}; {platform} node pool"
+            f" {pool.name} has {default} (ReadWriteOnce): set model.cache.storageClass, or use"
+            " cache type per-replica",
         )
+    elif storage.default_class is None and _creates_claim(doc):
+        yield Issue(
+            ERROR,
+            "$.spec.model.cache",
+            f"{platform} node pool {pool.name} has no default StorageClass, so the cache claim"
+            " would stay Pending: set model.cache.storageClass (or cache type emptyDir)",
+        )
+
+
+def _creates_claim(doc: dict[str, Any]) -> bool:
+    """The chart would create a PersistentVolumeClaim for the cache (as chartgen/model decides)."""
+    from chartgen.model.source import parse_source
+    from chartgen.model.storage import plan_cache
+
+    source = parse_source(str(get(doc, "spec.model.source")))
+    cache = plan_cache(get(doc, "spec.model.cache", {}), source, 1.0, max_replicas(doc))
+    return cache["type"] in ("pvc", "per-replica")
 
 
 def check_cache_options(doc: dict[str, Any]) -> Iterator[Issue]:

@@ -49,13 +49,13 @@ def test_single_gpu_replica_rolls_out_without_a_spare_gpu(
     assert deployment["spec"]["replicas"] == 1
 
 
-def test_autoscaled_deployment_omits_replicas_and_scales_on_queue(
+def test_autoscaled_workload_omits_replicas_and_scales_on_queue(
     rendered: dict[str, list[dict[str, Any]]],
 ) -> None:
-    objs = rendered["llama-8b"]
-    deployment = find(objs, "Deployment")
-    assert "replicas" not in deployment["spec"]
-    assert deployment["spec"]["strategy"]["rollingUpdate"] == {"maxSurge": 0, "maxUnavailable": 1}
+    objs = rendered["llama-8b"]  # per-replica cache claims (issue 11 finding 4): a StatefulSet
+    workload = find(objs, "StatefulSet")
+    assert "replicas" not in workload["spec"]
+    assert workload["spec"]["updateStrategy"]["type"] == "RollingUpdate"
     hpa = find(objs, "HorizontalPodAutoscaler")
     assert hpa["spec"]["metrics"][0]["pods"]["metric"]["name"] == "vllm:num_requests_waiting"
     assert find(objs, "PodDisruptionBudget")["spec"]["maxUnavailable"] == 1

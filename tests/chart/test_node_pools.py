@@ -132,3 +132,43 @@ def test_chart_names_its_node_pool() -> None:
         chart = yaml.safe_load((GENERATED / name / "Chart.yaml").read_text(encoding="utf-8"))
         (doc,) = load_specs([spec])
         assert chart["annotations"]["chartgen.dev/node-pool"] == resolve(doc.data).gpu.node_pool
+
+
+@pytest.mark.parametrize("platform", ["generic", "openshift"])
+@pytest.mark.parametrize("rename", [None, False, True])
+def test_time_sliced_pod_fits_the_device_plugin_setting(
+    platform: str, rename: bool | None, tmp_path: Path
+) -> None:
+    """Issue 11 finding 6: nvidia.com/gpu.shared only under renameByDefault true (not NVIDIA's
+    default); without renaming the product label gains -SHARED, which the pod must select."""
+    from chartgen import catalog
+    from chartgen.chart.build import build_chart
+    from chartgen.helm import get_engine
+    from chartgen.helm.engine import RenderOptions
+
+    gpu: dict[str, Any] = {"count": 1, "product": "L4", "sharing": "time-slicing"}
+    if rename is not None:
+        gpu["renameByDefault"] = rename
+    spec = {
+        "apiVersion": "chartgen/v1",
+        "kind": "ModelService",
+        "metadata": {"name": "shared"},
+        "spec": {
+            "runtime": "vllm",
+            "platform": platform,
+            "model": {"source": "hf://org/m", "sizeGiB": 4},
+            "engine": {"gpuMemoryUtilization": 0.4},
+            "resources": {"gpu": gpu},
+        },
+    }
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    chart = build_chart(load_specs([path])[0], tmp_path / "out")
+    docs = get_engine("embedded").render(chart, RenderOptions())
+    pod = pod_spec([o for d in docs for o in yaml.safe_load_all(d.text) if o])
+    node = gpu_node(
+        platform, None, catalog.gpu_product("L4"), 1, sharing="time-slicing", rename=rename
+    )
+    assert misfits(pod, node) == []
+    shared_name = "nvidia.com/gpu.shared" if rename else "nvidia.com/gpu"
+    assert shared_name in pod["containers"][0]["resources"]["limits"]

@@ -134,7 +134,7 @@ def test_gpu_pod_fits_a_node_of_each_pool_or_the_spec_is_refused(
         "spec": {
             "runtime": "vllm",
             "platform": platform_name,
-            "model": {"source": "hf://org/m", "sizeGiB": 10},
+            "model": {"source": "hf://org/m", "sizeGiB": 10, "cache": {"storageClass": "fast"}},
             "resources": {"gpu": gpu},
             "scheduling": {"nodePool": pool_name},
         },

@@ -82,7 +82,7 @@ CASES: dict[str, tuple[Edit, str, str, str]] = {  # edit, severity, path, messag
         "at most 1 GPU per container",
     ),
     "sharing-default-util": (
-        lambda s: (s.update(platform="eks"), gpu(s).update(sharing="mps")),
+        lambda s: (s.update(platform="openshift"), gpu(s).update(sharing="mps")),
         "warning",
         "$.spec.resources.gpu.sharing",
         "set engine.gpuMemoryUtilization",
