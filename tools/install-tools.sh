@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the pinned real tools the tests use (Helm 3, Helm 4, kubeconform) with `go install`,
-# into a cache outside the repo, and reuses them when the right version is already there.
+# Builds the pinned real tools the tests use (Helm 3, Helm 4, kubeconform, helm-docs, KWOK,
+# cyclonus) with `go install`, into a cache outside the repo, and reuses them when the right version is already there.
 # Usage: tools/install-tools.sh            (prints the tool directory on its last line)
 #        tools/install-tools.sh --check    (builds nothing: exit 0 when every pinned tool is there)
 set -euo pipefail
@@ -9,6 +9,8 @@ HELM3_VERSION=v3.22.0
 HELM4_VERSION=v4.3.1
 KUBECONFORM_VERSION=v0.7.0
 HELM_DOCS_VERSION=v1.14.2
+KWOK_VERSION=v0.8.0
+CYCLONUS_VERSION=v0.5.6
 TOOLS_DIR="${CHARTGEN_TOOLS_DIR:-$HOME/.cache/chartgen-tools}"
 CHECK_ONLY=$([ "${1:-}" = --check ] && echo 1 || echo 0)
 missing=0
@@ -33,12 +35,13 @@ build() {  # build NAME VERSION PACKAGE LDFLAGS
   mkdir -p "$dir"
   GOBIN="$dir" go install -ldflags "-s -w $ldflags" "$pkg@$version"
   # From its own empty directory: `helm-docs version` would document every chart under the cwd.
-  (cd "$dir" && { "$bin" version >/dev/null 2>&1 || "$bin" -v >/dev/null 2>&1; }) \
+  (cd "$dir" && { "$bin" version >/dev/null 2>&1 || "$bin" -v >/dev/null 2>&1 \
+    || "$bin" --version >/dev/null 2>&1; }) \
     || { echo "$bin does not run" >&2; exit 1; }
   printf '%s' "$recipe" > "$dir/.recipe"
 }
 
-[ "$CHECK_ONLY" = 1 ] || command -v go >/dev/null || { echo "go is required to build helm and kubeconform" >&2; exit 1; }
+[ "$CHECK_ONLY" = 1 ] || command -v go >/dev/null || { echo "go is required to build the test tools" >&2; exit 1; }
 # Like Helm's Makefile: the default Kubernetes version (used by `helm template`) is client-go's.
 H3=helm.sh/helm/v3
 build helm "$HELM3_VERSION" $H3/cmd/helm "-X $H3/internal/version.version=$HELM3_VERSION \
@@ -51,5 +54,11 @@ build kubeconform "$KUBECONFORM_VERSION" github.com/yannh/kubeconform/cmd/kubeco
 # helm-docs renders chart READMEs from values.yaml comments: tests/chart/test_helm_docs.py.
 build helm-docs "$HELM_DOCS_VERSION" github.com/norwoodj/helm-docs/cmd/helm-docs \
   "-X main.version=${HELM_DOCS_VERSION#v}"
+# KWOK plays the kubelet of fake nodes in tests/cluster (its stage configs are vendored in
+# tests/cluster/kwok-stages); the module's own consts.Version already says 0.8.0.
+build kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok ""
+# cyclonus judges NetworkPolicies offline: tests/cluster/test_connectivity.py.
+build cyclonus "$CYCLONUS_VERSION" github.com/mattfenwick/cyclonus \
+  "-X github.com/mattfenwick/cyclonus/pkg/cli.version=$CYCLONUS_VERSION"
 [ "$CHECK_ONLY" = 1 ] && exit "$missing"
 echo "$TOOLS_DIR"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the real kube-apiserver and etcd pinned by tools/k8s/go.mod into a cache directory
-# outside the repo, keyed by version, and reuses them when they already report that version.
+# Builds the real kube-apiserver, kube-controller-manager, kube-scheduler and etcd pinned by
+# tools/k8s/go.mod into a cache directory outside the repo, keyed by version, and reuses them
+# when they already report that version.
 # Usage: tools/k8s/build.sh          (prints the bin directory on its last line)
 #        tools/k8s/build.sh --check  (builds nothing: exit 0 when every binary reports its version)
 # Needs Go >= 1.24 and the Go module proxy (or a warm module cache). Fails loudly otherwise.
@@ -26,26 +27,33 @@ reports() {  # reports BINARY EXPECTED-LINE
   grep -qx -- "$2" <<<"$out"
 }
 
-have_apiserver() { reports "$BIN/kube-apiserver" "Kubernetes $K8S_VERSION"; }
+# The Kubernetes components built from the wrapper module, all stamped like kube-apiserver.
+COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler)
+
+have_component() { reports "$BIN/$1" "Kubernetes $K8S_VERSION"; }
 
 have_etcd() { reports "$BIN/etcd" "etcd Version: ${ETCD_VERSION#v}"; }
 
-have_all() { have_apiserver && have_etcd; }
+have_all() {
+  local c
+  for c in "${COMPONENTS[@]}"; do have_component "$c" || return 1; done
+  have_etcd
+}
 
 check_go() {
-  command -v go >/dev/null || fail "go is required (Go >= 1.24) to build kube-apiserver and etcd"
+  command -v go >/dev/null || fail "go is required (Go >= 1.24) to build the Kubernetes components and etcd"
   (cd "$HERE" && go mod download k8s.io/kubernetes go.etcd.io/etcd/server/v3) \
     || fail "cannot download the pinned modules from the Go module proxy ($(go env GOPROXY))"
 }
 
-build_apiserver() {
-  local p=k8s.io/component-base/version minor=${K8S_VERSION#v1.}
+build_component() {  # build_component NAME   (k8s.io/kubernetes/cmd/NAME)
+  local name=$1 p=k8s.io/component-base/version minor=${K8S_VERSION#v1.}
   minor=${minor%%.*}
-  echo "build kube-apiserver $K8S_VERSION into $BIN (cold: ~10-20 min on 2 cores)" >&2
-  (cd "$HERE" && go build -o "$BIN/kube-apiserver.tmp" -ldflags "-s -w \
+  echo "build $name $K8S_VERSION into $BIN (cold: ~5-20 min each on 2 cores)" >&2
+  (cd "$HERE" && go build -o "$BIN/$name.tmp" -ldflags "-s -w \
     -X $p.gitVersion=$K8S_VERSION -X $p.gitMajor=1 -X $p.gitMinor=$minor \
-    -X $p.gitTreeState=clean -X $p.buildDate=$BUILD_DATE" k8s.io/kubernetes/cmd/kube-apiserver)
-  mv "$BIN/kube-apiserver.tmp" "$BIN/kube-apiserver"
+    -X $p.gitTreeState=clean -X $p.buildDate=$BUILD_DATE" "k8s.io/kubernetes/cmd/$name")
+  mv "$BIN/$name.tmp" "$BIN/$name"
 }
 
 build_etcd() {
@@ -55,6 +63,7 @@ build_etcd() {
 }
 
 main() {
+  local c
   if [ "${1:-}" = --check ]; then
     have_all
     return
@@ -65,8 +74,10 @@ main() {
     check_go
     mkdir -p "$BIN"
     have_etcd || build_etcd
-    have_apiserver || build_apiserver
-    have_apiserver || fail "$BIN/kube-apiserver does not report Kubernetes $K8S_VERSION"
+    for c in "${COMPONENTS[@]}"; do
+      have_component "$c" || build_component "$c"
+      have_component "$c" || fail "$BIN/$c does not report Kubernetes $K8S_VERSION"
+    done
     have_etcd || fail "$BIN/etcd does not report etcd Version: ${ETCD_VERSION#v}"
   fi
   echo "$BIN"
