@@ -14,6 +14,8 @@ HELM3 = TOOLS_DIR / "helm-v3.22.0" / "helm"
 HELM4 = TOOLS_DIR / "helm-v4.3.1" / "helm"
 KUBECONFORM = TOOLS_DIR / "kubeconform-v0.7.0" / "kubeconform"
 HELM_DOCS = TOOLS_DIR / "helm-docs-v1.14.2" / "helm-docs"
+KWOK = TOOLS_DIR / "kwok-v0.8.0" / "kwok"
+CYCLONUS = TOOLS_DIR / "cyclonus-v0.5.6" / "cyclonus"
 
 
 def _require(path: Path) -> Path:
@@ -48,3 +50,13 @@ def kubeconform() -> Path:
 @pytest.fixture(scope="session")
 def helm_docs() -> Path:
     return _require(HELM_DOCS)
+
+
+@pytest.fixture(scope="session")
+def kwok() -> Path:
+    return _require(KWOK)
+
+
+@pytest.fixture(scope="session")
+def cyclonus() -> Path:
+    return _require(CYCLONUS)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the pinned real tools the tests use (Helm 3, Helm 4, kubeconform, helm-docs, KWOK,
-# cyclonus) with `go install`, into a cache outside the repo, and reuses them when the right version is already there.
+# cyclonus) with `go install`, into a cache outside the repo, and reuses them when the right
+# version is already there.
 # Usage: tools/install-tools.sh            (prints the tool directory on its last line)
 #        tools/install-tools.sh --check    (builds nothing: exit 0 when every pinned tool is there)
 set -euo pipefail
@@ -58,7 +59,7 @@ build helm-docs "$HELM_DOCS_VERSION" github.com/norwoodj/helm-docs/cmd/helm-docs
 # tests/cluster/kwok-stages); the module's own consts.Version already says 0.8.0.
 build kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok ""
 # cyclonus judges NetworkPolicies offline: tests/cluster/test_connectivity.py.
-build cyclonus "$CYCLONUS_VERSION" github.com/mattfenwick/cyclonus \
+build cyclonus "$CYCLONUS_VERSION" github.com/mattfenwick/cyclonus/cmd/cyclonus \
   "-X github.com/mattfenwick/cyclonus/pkg/cli.version=$CYCLONUS_VERSION"
 [ "$CHECK_ONLY" = 1 ] && exit "$missing"
 echo "$TOOLS_DIR"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: installs chartgen and its test tools, builds the
-# pinned real binaries (Helm 3, Helm 4, kubeconform, kube-apiserver + etcd), then runs the
-# code checks and pytest. Re-runs reuse everything already built.
+# pinned real binaries (Helm 3, Helm 4, kubeconform, helm-docs, KWOK, cyclonus; kube-apiserver,
+# kube-controller-manager, kube-scheduler + etcd), then runs the code checks and pytest.
+# Re-runs reuse everything already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

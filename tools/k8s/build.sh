@@ -34,10 +34,12 @@ have_component() { reports "$BIN/$1" "Kubernetes $K8S_VERSION"; }
 
 have_etcd() { reports "$BIN/etcd" "etcd Version: ${ETCD_VERSION#v}"; }
 
-have_all() {
-  local c
-  for c in "${COMPONENTS[@]}"; do have_component "$c" || return 1; done
-  have_etcd
+have_all() {  # the four version checks run side by side: this runs before every test session
+  local c pid ok=0 pids=()
+  for c in "${COMPONENTS[@]}"; do have_component "$c" & pids+=($!); done
+  have_etcd & pids+=($!)
+  for pid in "${pids[@]}"; do wait "$pid" || ok=1; done
+  return "$ok"
 }
 
 check_go() {
