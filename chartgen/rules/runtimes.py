@@ -1,8 +1,8 @@
 """Which catalog runtime a container runs, recognised in any chart.
 
 A runtime is named by the spec (RuleContext.runtime), by chartgen's pod annotation, or found from
-the container image (the runtime's image repository or one of its `image_families`, all catalog
-data) and then its command. Every fact about a runtime is read from its catalog profile.
+the container image (the runtime's image repository, its vendor builds or one of its
+`image_families`, all catalog data) and then its command. Every fact about a runtime is read from its catalog profile.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def _repository_path(repository: str) -> str:
 
 def runs_image_of(profile: RuntimeProfile, image: str) -> bool:
     path = _repository_path(parse_image(image).repository)
-    families = (profile.image_repository, *profile.image_families)
+    vendor_builds = (parse_image(image).repository for image in profile.vendor_images.values())
+    families = (profile.image_repository, *profile.image_families, *vendor_builds)
     return any(
         path == family or path.endswith("/" + family) for family in map(_repository_path, families)
     )
