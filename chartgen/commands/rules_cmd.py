@@ -20,7 +20,7 @@ FORMATS = ("text", "json", "markdown")
 )
 def rules_command(output_format: str) -> None:
     """List every lint rule with its default severity."""
-    from chartgen.rules import docs
+    from chartgen.rules.support import docs
 
     renderers = {"text": docs.rules_table, "json": docs.rules_json, "markdown": docs.rules_markdown}
     click.echo(renderers[output_format](), nl=False)
@@ -30,8 +30,8 @@ def rules_command(output_format: str) -> None:
 @click.argument("rule_id")
 def explain_command(rule_id: str) -> None:
     """Explain RULE_ID: why it matters, references, how to fix it, an example."""
-    from chartgen.rules.docs import explain_text
-    from chartgen.rules.registry import BY_ID, did_you_mean
+    from chartgen.rules.support.docs import explain_text
+    from chartgen.rules.support.registry import BY_ID, did_you_mean
 
     rule = BY_ID.get(rule_id)
     if rule is None:

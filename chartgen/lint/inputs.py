@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from chartgen.errors import UserError
-from chartgen.rules.config import CONFIG_NAMES
+from chartgen.rules.support.config import CONFIG_NAMES
 from chartgen.spec.problems import SpecProblem
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from chartgen.rules.config import CONFIG_NAMES
+from chartgen.rules.support.config import CONFIG_NAMES
 
 CHART_FILE = "Chart.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -16,7 +16,7 @@ from pathlib import Path
 from chartgen.findings import Finding, RuleInfo
 from chartgen.lint.units import LintUnit
 from chartgen.rules import RuleContext, all_rules, run_rules
-from chartgen.rules.config import LintConfig, resolve_config
+from chartgen.rules.support.config import LintConfig, resolve_config
 
 
 def rule_findings(

@@ -6,7 +6,7 @@ variant) or manifest set; `all_rules()` describes every rule for reporters and `
 
 from __future__ import annotations
 
-from chartgen.rules.context import RuleContext
-from chartgen.rules.engine import all_rules, run_rules
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.engine import all_rules, run_rules
 
 __all__ = ["RuleContext", "all_rules", "run_rules"]

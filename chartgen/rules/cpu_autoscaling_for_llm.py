@@ -7,10 +7,10 @@ from typing import Any
 
 from chartgen.findings import Severity
 from chartgen.manifests import ManifestObject
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet, Workload, mapping, sequence
-from chartgen.rules.runtimes import runtime_of
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet, Workload, mapping, sequence
+from chartgen.rules.support.runtimes import runtime_of
+from chartgen.rules.support.violation import Violation
 
 ID = "cpu-autoscaling-for-llm"
 SEVERITY = Severity.WARNING

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from chartgen import catalog
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.env import is_true
-from chartgen.rules.objects import Container, ObjectSet
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.env import is_true
+from chartgen.rules.support.objects import Container, ObjectSet
+from chartgen.rules.support.violation import Violation
 
 ID = "download-inherits-offline-env"
 SEVERITY = Severity.ERROR

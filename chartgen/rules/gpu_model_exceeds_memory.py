@@ -8,14 +8,14 @@ from chartgen import catalog
 from chartgen.catalog.profiles import GpuProduct
 from chartgen.findings import Severity
 from chartgen.model.fit import footprint, gpu_fit
-from chartgen.rules.context import RuleContext
-from chartgen.rules.gpus import gpu_entries
-from chartgen.rules.objects import Container, ObjectSet, Workload
-from chartgen.rules.quantities import quantity
-from chartgen.rules.runtime_flags import catalog_knob, flag_setting
-from chartgen.rules.runtimes import model_size_gib, runtime_of
-from chartgen.rules.scheduling import node_labels
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.gpus import gpu_entries
+from chartgen.rules.support.objects import Container, ObjectSet, Workload
+from chartgen.rules.support.quantities import quantity
+from chartgen.rules.support.runtime_flags import catalog_knob, flag_setting
+from chartgen.rules.support.runtimes import model_size_gib, runtime_of
+from chartgen.rules.support.scheduling import node_labels
+from chartgen.rules.support.violation import Violation
 
 ID = "gpu-model-exceeds-memory"
 SEVERITY = Severity.ERROR

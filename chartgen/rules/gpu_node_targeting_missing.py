@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.scheduling import platform_needs_no_gpu_label, targets_accelerators
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.scheduling import platform_needs_no_gpu_label, targets_accelerators
+from chartgen.rules.support.violation import Violation
 
 ID = "gpu-node-targeting-missing"
 SEVERITY = Severity.WARNING

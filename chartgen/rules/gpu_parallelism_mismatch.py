@@ -8,17 +8,17 @@ from collections.abc import Iterator
 from chartgen.catalog.profiles import RuntimeProfile
 from chartgen.findings import Severity
 from chartgen.manifests import escape_pointer
-from chartgen.rules.context import RuleContext
-from chartgen.rules.gpus import gpu_entries
-from chartgen.rules.objects import Container, ObjectSet
-from chartgen.rules.runtime_flags import (
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.gpus import gpu_entries
+from chartgen.rules.support.objects import Container, ObjectSet
+from chartgen.rules.support.runtime_flags import (
     DATA_PARALLEL,
     PIPELINE_PARALLEL,
     TENSOR_PARALLEL,
     int_setting,
 )
-from chartgen.rules.runtimes import runtime_of
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.runtimes import runtime_of
+from chartgen.rules.support.violation import Violation
 
 ID = "gpu-parallelism-mismatch"
 SEVERITY = Severity.ERROR

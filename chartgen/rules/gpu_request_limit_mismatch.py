@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from chartgen.findings import Severity
 from chartgen.manifests import escape_pointer
-from chartgen.rules.context import RuleContext
-from chartgen.rules.gpus import gpu_entries
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.quantities import quantity
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.gpus import gpu_entries
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.quantities import quantity
+from chartgen.rules.support.violation import Violation
 
 ID = "gpu-request-limit-mismatch"
 SEVERITY = Severity.ERROR

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.rollout import surge_and_unavailable, surge_pointer
-from chartgen.rules.runtimes import spare_gpus
-from chartgen.rules.scaling import replica_range
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.rollout import surge_and_unavailable, surge_pointer
+from chartgen.rules.support.runtimes import spare_gpus
+from chartgen.rules.support.scaling import replica_range
+from chartgen.rules.support.violation import Violation
 
 ID = "gpu-rolling-update-needs-spare"
 SEVERITY = Severity.WARNING

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import Container, ObjectSet, lookup, sequence
-from chartgen.rules.quantities import integer
-from chartgen.rules.runtime_flags import SHUTDOWN_TIMEOUT, int_setting
-from chartgen.rules.runtimes import runtime_of
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import Container, ObjectSet, lookup, sequence
+from chartgen.rules.support.quantities import integer
+from chartgen.rules.support.runtime_flags import SHUTDOWN_TIMEOUT, int_setting
+from chartgen.rules.support.runtimes import runtime_of
+from chartgen.rules.support.violation import Violation
 
 ID = "grace-period-below-generation-time"
 SEVERITY = Severity.WARNING

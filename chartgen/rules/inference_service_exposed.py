@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from chartgen import chart_facts
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet, lookup, mapping
-from chartgen.rules.runtimes import is_model_server
-from chartgen.rules.selectors import string_map
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet, lookup, mapping
+from chartgen.rules.support.runtimes import is_model_server
+from chartgen.rules.support.selectors import string_map
+from chartgen.rules.support.violation import Violation
 
 ID = "inference-service-exposed"
 SEVERITY = Severity.WARNING

@@ -7,10 +7,10 @@ from typing import Any
 
 from chartgen.findings import Severity
 from chartgen.manifests import ManifestObject
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet, lookup, mapping, sequence
-from chartgen.rules.quantities import integer
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet, lookup, mapping, sequence
+from chartgen.rules.support.quantities import integer
+from chartgen.rules.support.violation import Violation
 
 ID = "ingress-backend-missing"
 SEVERITY = Severity.WARNING

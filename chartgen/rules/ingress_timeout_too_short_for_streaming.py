@@ -7,12 +7,12 @@ from typing import Any
 
 from chartgen.findings import Severity
 from chartgen.manifests import ManifestObject, escape_pointer
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet, lookup, mapping, sequence
-from chartgen.rules.quantities import duration_seconds
-from chartgen.rules.runtimes import runtime_of
-from chartgen.rules.selectors import string_map
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet, lookup, mapping, sequence
+from chartgen.rules.support.quantities import duration_seconds
+from chartgen.rules.support.runtimes import runtime_of
+from chartgen.rules.support.selectors import string_map
+from chartgen.rules.support.violation import Violation
 
 ID = "ingress-timeout-too-short-for-streaming"
 SEVERITY = Severity.WARNING

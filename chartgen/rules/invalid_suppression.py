@@ -6,16 +6,16 @@ from collections.abc import Iterator
 
 from chartgen.findings import Severity
 from chartgen.manifests import escape_pointer
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.suppressions import (
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.suppressions import (
     ALL_RULES,
     IGNORE_ANNOTATION,
     REASON_ANNOTATION,
     annotation_sources,
     ignored_ids,
 )
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.violation import Violation
 
 ID = "invalid-suppression"
 SEVERITY = Severity.ERROR
@@ -38,7 +38,7 @@ DEFAULTS: dict[str, object] = {}
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
-    from chartgen.rules.registry import RULE_IDS  # the registry imports this module
+    from chartgen.rules.support.registry import RULE_IDS  # the registry imports this module
 
     for obj in objects.objects:
         for pointer, notes in annotation_sources(obj):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.probes import http_path
-from chartgen.rules.runtimes import READINESS_ONLY_PATHS, path_prefixes, runtime_of
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.probes import http_path
+from chartgen.rules.support.runtimes import READINESS_ONLY_PATHS, path_prefixes, runtime_of
+from chartgen.rules.support.violation import Violation
 
 ID = "liveness-on-readiness-endpoint"
 SEVERITY = Severity.ERROR

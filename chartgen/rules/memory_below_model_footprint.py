@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import Container, ObjectSet, Workload, mapping
-from chartgen.rules.quantities import quantity_gib
-from chartgen.rules.runtimes import model_size_gib, serving_container
-from chartgen.rules.violation import Violation
-from chartgen.rules.volumes import SHM_PATH, is_memory_empty_dir, mounted_volume
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import Container, ObjectSet, Workload, mapping
+from chartgen.rules.support.quantities import quantity_gib
+from chartgen.rules.support.runtimes import model_size_gib, serving_container
+from chartgen.rules.support.violation import Violation
+from chartgen.rules.support.volumes import SHM_PATH, is_memory_empty_dir, mounted_volume
 
 ID = "memory-below-model-footprint"
 SEVERITY = Severity.WARNING

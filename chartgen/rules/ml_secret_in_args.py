@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.runtime_flags import tokens
-from chartgen.rules.secrets import SECRET_FLAGS, holds_secret, looks_like_token
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.runtime_flags import tokens
+from chartgen.rules.support.secrets import SECRET_FLAGS, holds_secret, looks_like_token
+from chartgen.rules.support.violation import Violation
 
 ID = "ml-secret-in-args"
 SEVERITY = Severity.ERROR

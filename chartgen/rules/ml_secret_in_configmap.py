@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from chartgen.findings import Severity
 from chartgen.manifests import escape_pointer
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet, mapping
-from chartgen.rules.secrets import holds_secret, looks_like_token
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet, mapping
+from chartgen.rules.support.secrets import holds_secret, looks_like_token
+from chartgen.rules.support.violation import Violation
 
 ID = "ml-secret-in-configmap"
 SEVERITY = Severity.ERROR

@@ -6,10 +6,10 @@ import posixpath
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.downloads import HUB_CACHE_VARIABLES, download_dir, hub_download
-from chartgen.rules.objects import Container, ObjectSet, Workload, mapping
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.downloads import HUB_CACHE_VARIABLES, download_dir, hub_download
+from chartgen.rules.support.objects import Container, ObjectSet, Workload, mapping
+from chartgen.rules.support.violation import Violation
 
 ID = "model-cache-on-unbounded-emptydir"
 SEVERITY = Severity.WARNING

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.downloads import download_dir, hub_download
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.violation import Violation
-from chartgen.rules.volumes import is_persistent
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.downloads import download_dir, hub_download
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.violation import Violation
+from chartgen.rules.support.volumes import is_persistent
 
 ID = "model-download-without-cache"
 SEVERITY = Severity.WARNING

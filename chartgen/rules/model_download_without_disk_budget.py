@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.downloads import download_dir, hub_download
-from chartgen.rules.objects import Container, ObjectSet, Workload, mapping
-from chartgen.rules.quantities import quantity_gib
-from chartgen.rules.runtimes import model_size_gib
-from chartgen.rules.violation import Violation
-from chartgen.rules.volumes import is_persistent, mount_for
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.downloads import download_dir, hub_download
+from chartgen.rules.support.objects import Container, ObjectSet, Workload, mapping
+from chartgen.rules.support.quantities import quantity_gib
+from chartgen.rules.support.runtimes import model_size_gib
+from chartgen.rules.support.violation import Violation
+from chartgen.rules.support.volumes import is_persistent, mount_for
 
 ID = "model-download-without-disk-budget"
 SEVERITY = Severity.WARNING

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from chartgen.findings import Severity
 from chartgen.manifests import ManifestObject
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet, lookup, mapping, sequence
-from chartgen.rules.selectors import label_selector_matches, string_map
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet, lookup, mapping, sequence
+from chartgen.rules.support.selectors import label_selector_matches, string_map
+from chartgen.rules.support.violation import Violation
 
 ID = "monitor-target-missing"
 SEVERITY = Severity.ERROR

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.runtime_flags import PIPELINE_PARALLEL, TENSOR_PARALLEL, int_setting
-from chartgen.rules.violation import Violation
-from chartgen.rules.volumes import SHM_PATH, is_memory_empty_dir, mounted_volume
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.runtime_flags import PIPELINE_PARALLEL, TENSOR_PARALLEL, int_setting
+from chartgen.rules.support.violation import Violation
+from chartgen.rules.support.volumes import SHM_PATH, is_memory_empty_dir, mounted_volume
 
 ID = "multi-gpu-without-shm"
 SEVERITY = Severity.ERROR

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet, lookup
-from chartgen.rules.selectors import label_selector_matches
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet, lookup
+from chartgen.rules.support.selectors import label_selector_matches
+from chartgen.rules.support.violation import Violation
 
 ID = "network-policy-missing"
 SEVERITY = Severity.WARNING

@@ -9,10 +9,10 @@ from chartgen import catalog
 from chartgen.catalog.nodes import INSTANCE_TYPE_LABEL, node_pool
 from chartgen.catalog.profiles import NodePool
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.scheduling import node_label_keys
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.scheduling import node_label_keys
+from chartgen.rules.support.violation import Violation
 
 ID = "node-label-not-on-platform"
 SEVERITY = Severity.ERROR

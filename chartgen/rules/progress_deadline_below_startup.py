@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet, mapping
-from chartgen.rules.probes import budget_seconds
-from chartgen.rules.quantities import integer
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet, mapping
+from chartgen.rules.support.probes import budget_seconds
+from chartgen.rules.support.quantities import integer
+from chartgen.rules.support.violation import Violation
 
 ID = "progress-deadline-below-startup"
 SEVERITY = Severity.WARNING

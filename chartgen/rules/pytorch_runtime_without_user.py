@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.env import names
-from chartgen.rules.objects import Container, ObjectSet, Workload, mapping
-from chartgen.rules.quantities import integer
-from chartgen.rules.runtimes import runtime_of
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.env import names
+from chartgen.rules.support.objects import Container, ObjectSet, Workload, mapping
+from chartgen.rules.support.quantities import integer
+from chartgen.rules.support.runtimes import runtime_of
+from chartgen.rules.support.violation import Violation
 
 ID = "pytorch-runtime-without-user"
 SEVERITY = Severity.ERROR

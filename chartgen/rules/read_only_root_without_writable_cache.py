@@ -6,11 +6,11 @@ import posixpath
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import Container, ObjectSet, Workload
-from chartgen.rules.runtimes import runtime_of
-from chartgen.rules.violation import Violation
-from chartgen.rules.volumes import writable_mount_for
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import Container, ObjectSet, Workload
+from chartgen.rules.support.runtimes import runtime_of
+from chartgen.rules.support.violation import Violation
+from chartgen.rules.support.volumes import writable_mount_for
 
 ID = "read-only-root-without-writable-cache"
 SEVERITY = Severity.ERROR

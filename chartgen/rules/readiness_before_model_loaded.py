@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from chartgen.catalog.profiles import RuntimeProfile
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import Container, ObjectSet
-from chartgen.rules.probes import http_path
-from chartgen.rules.runtimes import runtime_of
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import Container, ObjectSet
+from chartgen.rules.support.probes import http_path
+from chartgen.rules.support.runtimes import runtime_of
+from chartgen.rules.support.violation import Violation
 
 ID = "readiness-before-model-loaded"
 SEVERITY = Severity.WARNING

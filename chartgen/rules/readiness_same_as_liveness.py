@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet, mapping
-from chartgen.rules.probes import http_path
-from chartgen.rules.runtimes import path_prefixes, runtime_of
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet, mapping
+from chartgen.rules.support.probes import http_path
+from chartgen.rules.support.runtimes import path_prefixes, runtime_of
+from chartgen.rules.support.violation import Violation
 
 ID = "readiness-same-as-liveness"
 SEVERITY = Severity.WARNING

@@ -9,9 +9,9 @@ from typing import Any
 
 from chartgen.findings import Severity
 from chartgen.manifests import escape_pointer
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.violation import Violation
 
 ID = "rendered-template-junk"
 SEVERITY = Severity.ERROR

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.quantities import integer
-from chartgen.rules.security_context import effective
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.quantities import integer
+from chartgen.rules.support.security_context import effective
+from chartgen.rules.support.violation import Violation
 
 ID = "run-as-root-allowed"
 SEVERITY = Severity.WARNING

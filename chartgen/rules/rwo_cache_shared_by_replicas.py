@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from chartgen.findings import Severity
 from chartgen.manifests import ManifestObject
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet, Workload, lookup, mapping, sequence
-from chartgen.rules.rollout import surge_and_unavailable
-from chartgen.rules.scaling import replica_range
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet, Workload, lookup, mapping, sequence
+from chartgen.rules.support.rollout import surge_and_unavailable
+from chartgen.rules.support.scaling import replica_range
+from chartgen.rules.support.violation import Violation
 
 ID = "rwo-cache-shared-by-replicas"
 SEVERITY = Severity.WARNING

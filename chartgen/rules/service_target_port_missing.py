@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet, Workload, lookup, mapping, sequence
-from chartgen.rules.quantities import integer
-from chartgen.rules.selectors import string_map
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet, Workload, lookup, mapping, sequence
+from chartgen.rules.support.quantities import integer
+from chartgen.rules.support.selectors import string_map
+from chartgen.rules.support.violation import Violation
 
 ID = "service-target-port-missing"
 SEVERITY = Severity.ERROR

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet, mapping, sequence
-from chartgen.rules.violation import Violation
-from chartgen.rules.volumes import SHM_PATH, is_memory_empty_dir
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet, mapping, sequence
+from chartgen.rules.support.violation import Violation
+from chartgen.rules.support.volumes import SHM_PATH, is_memory_empty_dir
 
 ID = "shm-without-size-limit"
 SEVERITY = Severity.WARNING

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.disruption import allowed_disruptions, budget_pointer
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.scaling import replica_range
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.disruption import allowed_disruptions, budget_pointer
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.scaling import replica_range
+from chartgen.rules.support.violation import Violation
 
 ID = "single-gpu-replica-blocking-pdb"
 SEVERITY = Severity.WARNING

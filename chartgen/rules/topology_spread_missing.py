@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet, Workload, lookup
-from chartgen.rules.scaling import replica_range
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet, Workload, lookup
+from chartgen.rules.support.scaling import replica_range
+from chartgen.rules.support.violation import Violation
 
 ID = "topology-spread-missing"
 SEVERITY = Severity.WARNING

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from chartgen import chart_facts
 from chartgen.findings import Severity
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.runtimes import runtime_of
-from chartgen.rules.violation import Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.runtimes import runtime_of
+from chartgen.rules.support.violation import Violation
 
 ID = "unmaintained-runtime-image"
 SEVERITY = Severity.WARNING

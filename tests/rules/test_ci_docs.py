@@ -10,7 +10,7 @@ import yaml
 
 from chartgen.commands.build_cmd import build
 from chartgen.commands.lint_cmd import lint
-from chartgen.rules.config import load_config
+from chartgen.rules.support.config import load_config
 from tests.rules.doc_blocks import REPO, block, yaml_block
 
 COMMANDS: dict[str, click.Command] = {"build": build, "lint": lint}

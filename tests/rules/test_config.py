@@ -8,7 +8,7 @@ import pytest
 
 from chartgen.errors import UserError
 from chartgen.findings import Severity
-from chartgen.rules.config import ConfigErrors, find_config, load_config, resolve_config
+from chartgen.rules.support.config import ConfigErrors, find_config, load_config, resolve_config
 
 VALID = """\
 rules:

@@ -7,7 +7,7 @@ from pathlib import Path
 from chartgen.findings import Severity
 from chartgen.manifests import parse_documents
 from chartgen.rules import RuleContext, all_rules, run_rules
-from chartgen.rules.config import LintConfig, RuleSetting
+from chartgen.rules.support.config import LintConfig, RuleSetting
 from tests.rules.fixture_files import FIXTURES, findings, lines_of, load
 
 GPU_POD = """\

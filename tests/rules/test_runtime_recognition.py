@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from chartgen import catalog
-from chartgen.rules.objects import Container
-from chartgen.rules.runtimes import detect
+from chartgen.rules.support.objects import Container
+from chartgen.rules.support.runtimes import detect
 
 
 def _container(image: str, command: list[str] | None = None) -> Container:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chartgen.model.plan import ServingPlan
-from chartgen.rules.config import LintConfig
+from chartgen.rules.support.config import LintConfig
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chartgen.rules.objects import Container
+from chartgen.rules.support.objects import Container
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})  # huggingface_hub's _is_true()
 

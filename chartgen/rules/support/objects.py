@@ -9,9 +9,9 @@ from functools import cached_property
 from typing import Any
 
 from chartgen.manifests import ManifestObject
-from chartgen.rules.gpus import gpu_count
-from chartgen.rules.quantities import integer
-from chartgen.rules.selectors import label_selector_matches, map_matches, string_map
+from chartgen.rules.support.gpus import gpu_count
+from chartgen.rules.support.quantities import integer
+from chartgen.rules.support.selectors import label_selector_matches, map_matches, string_map
 
 POD_SPEC_POINTERS = {  # kind -> JSON pointer of its pod spec
     "Deployment": "/spec/template/spec",

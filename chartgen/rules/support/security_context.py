@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chartgen.rules.objects import Container, Workload, mapping
+from chartgen.rules.support.objects import Container, Workload, mapping
 
 # Fields a pod-level securityContext sets for every container (Polaris FP history: #146, #192, #874).
 POD_LEVEL_FIELDS = frozenset(

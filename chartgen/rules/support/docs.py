@@ -6,8 +6,8 @@ import json
 import textwrap
 from collections.abc import Sequence
 
-from chartgen.rules.registry import GENERAL_RULES, ML_RULES, RULES
-from chartgen.rules.violation import Rule
+from chartgen.rules.support.registry import GENERAL_RULES, ML_RULES, RULES
+from chartgen.rules.support.violation import Rule
 
 WIDTH = 88
 MARKDOWN_HEADER = """\

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from chartgen.rules.quantities import quantity
+from chartgen.rules.support.quantities import quantity
 
 # Resource names the accelerator device plugins advertise (NVIDIA, AMD, Intel, Habana, AWS Neuron, TPU).
 GPU_RESOURCE_PATTERNS = (

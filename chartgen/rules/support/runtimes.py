@@ -11,10 +11,10 @@ import functools
 
 from chartgen import catalog, chart_facts
 from chartgen.catalog.profiles import RuntimeProfile
-from chartgen.rules.context import RuleContext
-from chartgen.rules.images import parse_image
-from chartgen.rules.objects import Container, Workload
-from chartgen.rules.quantities import quantity
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.images import parse_image
+from chartgen.rules.support.objects import Container, Workload
+from chartgen.rules.support.quantities import quantity
 
 # Endpoints that only say "ready" whatever the runtime (KServe v2, NIM, Kubernetes convention).
 READINESS_ONLY_PATHS = ("/v2/health/ready", "/v1/health/ready", "/readyz")

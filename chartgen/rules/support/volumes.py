@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chartgen.rules.objects import Container, Workload, mapping
+from chartgen.rules.support.objects import Container, Workload, mapping
 
 PERSISTENT_SOURCES = ("persistentVolumeClaim", "csi", "hostPath", "nfs", "image", "iscsi", "cephfs")
 SHM_PATH = "/dev/shm"

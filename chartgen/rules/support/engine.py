@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from chartgen.errors import Location
 from chartgen.findings import Finding, RuleInfo, Severity
 from chartgen.manifests import ManifestObject
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet
-from chartgen.rules.registry import RULES, UNSUPPRESSIBLE
-from chartgen.rules.suppressions import suppression
-from chartgen.rules.violation import Rule, Violation
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.registry import RULES, UNSUPPRESSIBLE
+from chartgen.rules.support.suppressions import suppression
+from chartgen.rules.support.violation import Rule, Violation
 
 
 def run_rules(objects: Sequence[ManifestObject], context: RuleContext) -> list[Finding]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 
 from chartgen import catalog
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import Container, Workload
-from chartgen.rules.runtimes import model_size_gib, runtime_of
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import Container, Workload
+from chartgen.rules.support.runtimes import model_size_gib, runtime_of
 
 UNKNOWN_RUNTIME = "custom"
 

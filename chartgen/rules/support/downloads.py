@@ -6,10 +6,10 @@ import posixpath
 import re
 
 from chartgen import catalog
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import Container, Workload
-from chartgen.rules.runtime_flags import Knob, Setting, flag_setting, model_reference
-from chartgen.rules.runtimes import runtime_of
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import Container, Workload
+from chartgen.rules.support.runtime_flags import Knob, Setting, flag_setting, model_reference
+from chartgen.rules.support.runtimes import runtime_of
 
 # `org/name` (Hugging Face Hub id) or `hf://org/name`; local paths start with `/` or `.`.
 HUB_ID = re.compile(r"^(hf://)?[A-Za-z0-9][\w.-]*/[\w.-]+$")

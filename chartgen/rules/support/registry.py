@@ -1,4 +1,4 @@
-"""Every rule, in report order. Adding a rule: a module in this package plus one line here."""
+"""Every rule, in report order. Adding a rule: a module in chartgen/rules/ plus one line here."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ from chartgen.rules import (
     unmaintained_runtime_image,
     workload_selector_mismatch,
 )
-from chartgen.rules.violation import Rule
+from chartgen.rules.support.violation import Rule
 
 ML_RULES: tuple[Rule, ...] = (
     gpu_request_limit_mismatch,

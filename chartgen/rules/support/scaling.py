@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chartgen.rules.objects import ObjectSet, Workload, mapping
-from chartgen.rules.quantities import integer
+from chartgen.rules.support.objects import ObjectSet, Workload, mapping
+from chartgen.rules.support.quantities import integer
 
 # Field names and defaults per autoscaler kind: (min field, min default, max field, max default).
 AUTOSCALER_FIELDS = {

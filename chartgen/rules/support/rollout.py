@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chartgen.rules.objects import Workload, lookup, mapping
-from chartgen.rules.quantities import scaled
+from chartgen.rules.support.objects import Workload, lookup, mapping
+from chartgen.rules.support.quantities import scaled
 
 DEFAULT_SURGE = "25%"
 DEFAULT_UNAVAILABLE = "25%"

@@ -7,7 +7,7 @@ from typing import Any
 
 from chartgen import catalog
 from chartgen.manifests import escape_pointer
-from chartgen.rules.objects import Workload, lookup, mapping, sequence
+from chartgen.rules.support.objects import Workload, lookup, mapping, sequence
 
 # Label key prefixes that only accelerator nodes carry (GPU operator/GFD, clouds, Karpenter, NFD).
 ACCELERATOR_LABEL_PREFIXES = (

@@ -134,7 +134,9 @@ class _Checker:
     """Validates the parsed file against the registered rules, collecting every problem."""
 
     def __init__(self, document: ManifestObject, file: str) -> None:
-        from chartgen.rules.registry import RULES  # lazy: the rules import this module's types
+        from chartgen.rules.support.registry import (
+            RULES,  # lazy: the rules import this module's types
+        )
 
         self.document = document
         self.file = file

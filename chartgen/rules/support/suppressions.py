@@ -12,8 +12,8 @@ Workloads may carry them on the object or on the pod template (charts often expo
 from __future__ import annotations
 
 from chartgen.manifests import ManifestObject
-from chartgen.rules.objects import POD_SPEC_POINTERS, lookup, mapping
-from chartgen.rules.selectors import string_map
+from chartgen.rules.support.objects import POD_SPEC_POINTERS, lookup, mapping
+from chartgen.rules.support.selectors import string_map
 
 IGNORE_ANNOTATION = "chartgen.dev/ignore"
 REASON_ANNOTATION = "chartgen.dev/ignore-reason"

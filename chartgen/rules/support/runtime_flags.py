@@ -11,8 +11,8 @@ import shlex
 from dataclasses import dataclass
 
 from chartgen import catalog
-from chartgen.rules.objects import Container
-from chartgen.rules.quantities import integer
+from chartgen.rules.support.objects import Container
+from chartgen.rules.support.quantities import integer
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from typing import Any, Protocol
 
 from chartgen.findings import Severity
 from chartgen.manifests import ManifestObject
-from chartgen.rules.context import RuleContext
-from chartgen.rules.objects import ObjectSet
+from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.objects import ObjectSet
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Violation:
 
 
 class Rule(Protocol):
-    """A rule is a module with these names (see chartgen/rules/registry.py)."""
+    """A rule is a module with these names (registered in chartgen/rules/support/registry.py)."""
 
     @property
     def ID(self) -> str: ...  # readable slug, stable: configs and suppressions name it

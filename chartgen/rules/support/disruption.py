@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from chartgen.manifests import ManifestObject
-from chartgen.rules.objects import mapping
-from chartgen.rules.quantities import scaled
+from chartgen.rules.support.objects import mapping
+from chartgen.rules.support.quantities import scaled
 
 
 def allowed_disruptions(pdb: ManifestObject, replicas: int) -> int | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from chartgen.rules.objects import mapping
-from chartgen.rules.quantities import integer
+from chartgen.rules.support.objects import mapping
+from chartgen.rules.support.quantities import integer
 
 PROBE_DEFAULTS = {
     "initialDelaySeconds": 0,
