@@ -3,6 +3,7 @@ with networking unavailable (a new network namespace with no interfaces up)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -15,8 +16,11 @@ SPEC = REPO / "examples" / "vllm-llama-8b.yaml"
 
 
 def run(*argv: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    # Without the caller's PYTHONPATH: a source tree on it would make pip skip the wheel
+    # ("already satisfied") and the venv would run that tree instead of the installed package.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     return subprocess.run(
-        [str(a) for a in argv], capture_output=True, text=True, cwd=cwd, check=False
+        [str(a) for a in argv], capture_output=True, text=True, cwd=cwd, check=False, env=env
     )
 
 
@@ -54,7 +58,9 @@ def test_wheel_renders_and_validates_offline(installed: Path) -> None:
     assert built.returncode == 0, built.stderr
     chart = installed / "charts" / "llama-8b"
     rendered = run(*offline, chartgen, "template", spec, cwd=installed)
-    assert rendered.returncode == 0 and "kind: Deployment" in rendered.stdout, rendered.stderr
+    assert rendered.returncode == 0, rendered.stderr
+    # llama-8b caches the model per replica (ReadWriteOnce claims), hence a StatefulSet
+    assert "kind: StatefulSet" in rendered.stdout
     linted = run(
         *offline, chartgen, "lint", "--schema-only", "--kube-version", "1.30", chart, cwd=installed
     )
