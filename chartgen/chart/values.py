@@ -195,7 +195,12 @@ def _pod(plan: ServingPlan) -> list[Value]:
             plan.tolerations,
             "Tolerations; the platform's GPU taint is tolerated explicitly.",
         ),
-        Value("affinity", plan.affinity, "Affinity rules."),
+        Value(
+            "affinity",
+            plan.affinity,
+            "Affinity rules; with topologySpread on, a preferred one-per-node pod anti-affinity"
+            " is added unless this sets podAntiAffinity.",
+        ),
         Value(
             "runtimeClassName",
             plan.gpu.runtime_class or "",

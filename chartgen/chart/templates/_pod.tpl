@@ -163,7 +163,14 @@ spec:
   nodeSelector:
     {{- toYaml . | nindent 4 }}
   {{- end }}
-  {{- with .Values.affinity }}
+  {{- $affinity := deepCopy (.Values.affinity | default dict) }}
+  {{- if and .Values.topologySpread.enabled (not (hasKey $affinity "podAntiAffinity")) }}
+  {{- /* The node spread also as a preferred anti-affinity: the form kube-linter's default
+         no-anti-affinity check requires of every workload with two or more replicas. */}}
+  {{- $term := dict "topologyKey" "kubernetes.io/hostname" "labelSelector" (dict "matchLabels" (include "<CHARTNAME>.selectorLabels" . | fromYaml)) }}
+  {{- $_ := set $affinity "podAntiAffinity" (dict "preferredDuringSchedulingIgnoredDuringExecution" (list (dict "weight" 100 "podAffinityTerm" $term))) }}
+  {{- end }}
+  {{- with $affinity }}
   affinity:
     {{- toYaml . | nindent 4 }}
   {{- end }}
