@@ -27,18 +27,10 @@ pytestmark = pytest.mark.cluster
 
 # (chart, variant id) -> the issue 11 finding that keeps it from running, until its fix lands.
 # Strict: once fixed, the case fails here until its entry goes.
-FINDING_4 = "issue 11 finding 4: the cache claim cannot bind with the platform's storage"
 FINDING_5 = "issue 11 finding 5: the download Job fixes the zonal volume away from the GPU pool"
-NO_DEFAULT_CLASS = f"{FINDING_4} (EKS has no default StorageClass: a claim without one never binds)"
 KNOWN_BROKEN: dict[tuple[str, str], str] = {
-    ("llama-8b", "generic-gpu-operator"): f"{FINDING_4} (ReadWriteMany on a ReadWriteOnce class)",
     ("llama-70b", "gke-standard"): FINDING_5,
     ("llama-70b", "gke-autopilot"): FINDING_5,
-    **{
-        (chart, f"eks-{pool}"): NO_DEFAULT_CLASS
-        for chart in ("qwen-on-demand", "qwen-sglang")
-        for pool in ("managed-node-group", "karpenter", "auto-mode")
-    },
 }
 
 
