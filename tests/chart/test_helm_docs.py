@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from chartgen.api import build
 from chartgen.chart.helm_docs import default_override, values_table
 from chartgen.chart.readme import TEMPLATE_NAME, VALUES_SECTION
 from tests.chart.helpers import GENERATED
@@ -130,3 +131,18 @@ def test_values_descriptions_are_helm_docs_safe(chart: Path) -> None:
         if line.startswith("# -- "):
             text = line[5:]
             assert " --" not in text and not text.startswith("(") and "|" not in text, line
+
+
+def test_template_braces_in_spec_text_stay_literal(helm_docs: Path, tmp_path: Path) -> None:
+    spec = (GENERATED.parent / "examples" / "vllm-llama-8b.yaml").read_text(encoding="utf-8")
+    spec = spec.replace(
+        "  team: ml-platform\n",
+        '  team: ml-platform\n  description: "serves {{ .Values.x }} and }} {{- end }}  "\n',
+    )
+    (tmp_path / "spec.yaml").write_text(spec, encoding="utf-8")
+    build([tmp_path / "spec.yaml"], tmp_path / "out")
+    readme = tmp_path / "out" / "llama-8b" / "README.md"
+    written = readme.read_bytes()
+    assert b"serves {{ .Values.x }} and }} {{- end }}" in written
+    _helm_docs(helm_docs, tmp_path / "out")
+    assert readme.read_bytes() == written

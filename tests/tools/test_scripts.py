@@ -33,9 +33,10 @@ MIN_ROUNDS = 5
 
 def shell_scripts() -> list[Path]:
     found = [REPO / ".ci" / "run"]
-    for path in sorted((REPO / "tools").rglob("*")):
-        if path.is_file() and (path.suffix == ".sh" or _has_shell_shebang(path)):
-            found.append(path)
+    for root in ("tools", "tests"):
+        for path in sorted((REPO / root).rglob("*")):
+            if path.is_file() and (path.suffix == ".sh" or _has_shell_shebang(path)):
+                found.append(path)
     return found
 
 
@@ -150,3 +151,24 @@ def test_version_checks_never_fail_under_cpu_load() -> None:
         failures[:5]
     )
     assert rounds >= MIN_ROUNDS, f"only {rounds} rounds in {TIME_BUDGET_SECONDS:.0f}s"
+
+
+def test_no_early_exit_reader_in_action_steps_or_python_shell_snippets() -> None:
+    """The action's `run:` scripts and every string in tests/ and tools/ Python (bash -c ...)."""
+    import yaml
+
+    action = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
+    snippets = [
+        (f"action.yml: {s['name']}", s["run"]) for s in action["runs"]["steps"] if "run" in s
+    ]
+    for path in python_files():
+        if path == Path(__file__).resolve() or path.parts[len(REPO.parts)] not in (
+            "tests",
+            "tools",
+        ):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                snippets.append((f"{path.relative_to(REPO)}:{node.lineno}", node.value))
+    bad = [where for where, text in snippets if EARLY_EXIT_READER.search(text)]
+    assert not bad, bad
