@@ -254,7 +254,7 @@ def _surface(plan: ServingPlan) -> list[Value]:
         "names": monitoring["metricNames"],
         "alerts": {
             "enabled": monitoring["alerts"],
-            "noReadyFor": "15m",
+            "noReadyFor": monitoring["noReadyFor"],
             "queueThreshold": 20,
             "latencySeconds": 10,
         },

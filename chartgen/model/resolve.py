@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from typing import Any
 
@@ -12,7 +13,7 @@ from chartgen.errors import UserError
 from chartgen.model.engine_args import engine_settings, render_args
 from chartgen.model.fit import spec_footprint
 from chartgen.model.gpu import node_affinity, plan_gpu
-from chartgen.model.plan import Obj, ServingPlan
+from chartgen.model.plan import Obj, ProbePlan, ScalingPlan, ServingPlan
 from chartgen.model.resources import plan_resources, shm_gib
 from chartgen.model.scaling import plan_scaling
 from chartgen.model.source import ModelSource, parse_source
@@ -128,7 +129,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         service=plan_service(spec, ports),
         ingress=plan_ingress(exposure, timeout),
         http_route=plan_http_route(exposure, timeout),
-        monitoring=plan_monitoring(runtime, spec),
+        monitoring={**plan_monitoring(runtime, spec), "noReadyFor": _no_ready_for(scaling, probes)},
         network_policy=plan_network_policy(spec),
         pod_security_context=_pod_security(runtime, platform, security),
         security_context=_container_security(read_only),
@@ -182,6 +183,20 @@ def declared_runtime(runtime: RuntimeProfile, custom: dict[str, Any]) -> Runtime
             str(custom.get("metrics", {}).get("path", runtime.metrics.path)), metrics_port
         ),
     )
+
+
+def _no_ready_for(scaling: ScalingPlan, probes: ProbePlan) -> str:
+    """How long no ready replica means an outage. A Recreate rollout, or a rolling one over a
+    single replica, has none ready until the new pod is pulled, fed and loaded: the alert waits
+    out the rollout's progress deadline rather than paging on every upgrade."""
+    floor = (
+        int(scaling.autoscaling["minReplicas"])
+        if scaling.autoscaling["enabled"]
+        else scaling.replicas
+    )
+    gapless = scaling.strategy.get("type") != "Recreate" and floor >= 2
+    minutes = 15 if gapless else max(15, math.ceil(probes.progress_deadline_seconds / 60) + 5)
+    return f"{minutes}m"
 
 
 def _size_gib(spec: dict[str, Any]) -> float:

@@ -68,8 +68,12 @@ def _autoscaling(
                 activation.get("prometheusAddress", spec.get("prometheusAddress", keda_server))
             ),
         },
-        # New pods need the whole startup budget before they take load: scale up one pod per
-        # budget window, and keep pods that were expensive to load for at least as long.
+        "prometheusAuth": {
+            "secretName": str(spec.get("prometheusAuth", {}).get("secretName", "")),
+            "mode": str(spec.get("prometheusAuth", {}).get("mode", "bearer")),
+        },
+        # New pods need the whole startup budget before they take load: one scale-up decision
+        # per budget window, and keep pods that were expensive to load for at least as long.
         "scaleUpPeriodSeconds": min(budget, 1800),
         "scaleDownStabilizationSeconds": max(300, min(budget, 3600)),
         "cooldownPeriod": max(300, min(budget, 3600)),

@@ -11,7 +11,25 @@ The Prometheus query of the scaling signal, scoped to this release's pods.
 {{- end }}
 
 {{/*
-HPA behavior: add one pod per startup window, keep expensive-to-load pods for a while.
+KEDA prometheus trigger authentication (authModes, authenticationRef) when a Secret is named.
+*/}}
+{{- define "yolo-detector.prometheusAuthMode" -}}
+{{- with .Values.autoscaling.prometheusAuth.secretName }}
+authModes: {{ $.Values.autoscaling.prometheusAuth.mode | quote }}
+{{- end }}
+{{- end }}
+
+{{- define "yolo-detector.prometheusAuthRef" -}}
+{{- with .Values.autoscaling.prometheusAuth.secretName }}
+authenticationRef:
+  name: {{ include "yolo-detector.fullname" $ }}-prometheus
+{{- end }}
+{{- end }}
+
+{{/*
+HPA behavior: one scale-up decision per startup window, as large as the signal asks (new pods
+report no load until they have loaded the model, so a second decision inside the window would
+count the same demand twice); keep expensive-to-load pods for a while.
 */}}
 {{- define "yolo-detector.scalingBehavior" -}}
 scaleUp:
@@ -19,7 +37,7 @@ scaleUp:
   selectPolicy: Max
   policies:
     - type: Pods
-      value: 1
+      value: {{ .Values.autoscaling.maxReplicas }}
       periodSeconds: {{ .Values.autoscaling.scaleUpPeriodSeconds }}
 scaleDown:
   stabilizationWindowSeconds: {{ .Values.autoscaling.scaleDownStabilizationSeconds }}
