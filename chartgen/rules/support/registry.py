@@ -39,6 +39,7 @@ from chartgen.rules import (
     model_cache_on_unbounded_emptydir,
     model_download_without_cache,
     model_download_without_disk_budget,
+    monitor_skips_metrics_port,
     monitor_target_missing,
     multi_gpu_without_shm,
     network_policy_missing,
@@ -135,6 +136,7 @@ GENERAL_RULES: tuple[Rule, ...] = (
     topology_spread_missing,
     network_policy_missing,
     monitor_target_missing,
+    monitor_skips_metrics_port,
     ingress_backend_missing,
     invalid_suppression,
 )
