@@ -68,6 +68,7 @@ from chartgen.rules import (
     single_gpu_replica_blocking_pdb,
     topology_spread_missing,
     unmaintained_runtime_image,
+    wake_trigger_drives_scale_out,
     workload_selector_mismatch,
 )
 from chartgen.rules.support.violation import Rule
@@ -99,6 +100,7 @@ ML_RULES: tuple[Rule, ...] = (
     floating_image_tag,
     cpu_autoscaling_for_llm,
     scale_to_zero_without_activation,
+    wake_trigger_drives_scale_out,
     grace_period_below_generation_time,
     ingress_timeout_too_short_for_streaming,
     read_only_root_without_writable_cache,
