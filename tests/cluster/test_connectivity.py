@@ -198,3 +198,68 @@ def test_cyclonus_denies_what_a_default_deny_policy_denies(cyclonus: Path, tmp_p
     elsewhere = Query("other ns", WORLDS["generic"].other.traffic_peer(), CLIENT.traffic_peer(), 80)
     assert evaluate(cyclonus, [deny], [into, out, elsewhere], tmp_path) == [False, False, False]
     assert evaluate(cyclonus, [], [into, out], tmp_path) == [True, True]
+
+
+def test_the_expectations_are_satisfiable_by_a_policy_written_from_the_docs(
+    helm3: Path, cyclonus: Path, tmp_path: Path
+) -> None:
+    """A positive control for the oracle: the policy an engineer would write for qwen-sglang on
+    EKS (ingress-nginx and Prometheus in, DNS and public HTTPS out) meets every expectation."""
+    chart = next(c for c in example_charts() if c.name == "qwen-sglang")
+    done = helm_template(helm3, chart.path)
+    assert done.returncode == 0, done.stderr
+    objs = [o for o in objects(done.stdout) if o["kind"] != "NetworkPolicy"]
+    workload = next(o for o in objs if o["kind"] in ("Deployment", "StatefulSet"))
+    world = WORLDS["eks"]
+
+    def namespace(peer: Peer) -> dict[str, Any]:
+        return {
+            "namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": peer.namespace}}
+        }
+
+    policy = {
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": {"name": "written-by-hand", "namespace": RELEASE_NS},
+        "spec": {
+            "podSelector": {"matchLabels": workload["spec"]["selector"]["matchLabels"]},
+            "policyTypes": ["Ingress", "Egress"],
+            "ingress": [
+                {
+                    "from": [
+                        {"podSelector": {}},
+                        namespace(world.ingress),
+                        *map(namespace, world.monitoring),
+                    ],
+                    "ports": [{"port": "http", "protocol": "TCP"}],
+                }
+            ],
+            "egress": [
+                {
+                    "to": [
+                        {
+                            **namespace(world.dns.peer),
+                            "podSelector": {"matchLabels": world.dns.peer.labels},
+                        }
+                    ],
+                    "ports": [{"port": world.dns.port, "protocol": p} for p in ("UDP", "TCP")],
+                },
+                {
+                    "to": [
+                        {
+                            "ipBlock": {
+                                "cidr": "0.0.0.0/0",
+                                "except": ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
+                            }
+                        }
+                    ],
+                    "ports": [{"port": 443, "protocol": "TCP"}],
+                },
+            ],
+        },
+    }
+    cells = queries(chart, objs)
+    verdicts = evaluate(cyclonus, [policy], [q for q, _ in cells], tmp_path)
+    wrong = [q.label for (q, want), got in zip(cells, verdicts, strict=True) if want != got]
+    assert not wrong
+    assert len(cells) >= 8  # release ns, ingress, gateway, monitoring, unrelated, https, 2 x DNS
