@@ -133,7 +133,7 @@ def _charts_of(item: InputPath, workdir: Path) -> tuple[list[ChartInput], list[S
 def spec_warning_unit(item: InputPath, warnings: Sequence[SpecProblem]) -> LintUnit:
     """The spec's own cross-field warnings, at their spec line."""
     findings = [
-        Finding(SPEC_WARNING, Severity.WARNING, w.message, w.location, json_path=w.json_path)
+        Finding(SPEC_WARNING, w.severity, w.message, w.location, json_path=w.json_path)
         for w in warnings
     ]
     return LintUnit(InputSummary(item.display, "spec"), item.path, findings=findings)

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
-
 from chartgen.errors import Location, UserError
+from chartgen.findings import Severity
 
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
+__all__ = ["Severity", "SpecProblem"]
 
 
 class SpecProblem(UserError):
@@ -49,4 +45,11 @@ class SpecProblem(UserError):
     @property
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         where = self.location
-        return (where.file, where.line, where.column, self.json_path, self.message, self.severity)
+        return (
+            where.file,
+            where.line,
+            where.column,
+            self.json_path,
+            self.message,
+            self.severity.label,
+        )

@@ -165,7 +165,10 @@ def test_warnings_are_returned_not_raised(tmp_path: Path) -> None:
         f"{path}:18:5: warning: resources.memory 8Gi is below model.sizeGiB (16 GiB): loaders stage "
         "the weights in host memory (shmSize is added on top) (at $.spec.resources.memory)"
     ]
-    assert warnings[0].severity == "warning" and warnings[0].json_path == "$.spec.resources.memory"
+    assert (
+        warnings[0].severity.label == "warning"
+        and warnings[0].json_path == "$.spec.resources.memory"
+    )
 
 
 def test_examples_load_clean() -> None:

@@ -76,7 +76,7 @@ def assert_clean_outcome(path: Path) -> None:
         for problem in errors.problems:
             assert isinstance(problem, SpecProblem) and str(problem).startswith(str(path))
         return
-    assert all(w.severity == "warning" for w in warnings) and len(docs) <= 1
+    assert all(w.severity.label == "warning" for w in warnings) and len(docs) <= 1
 
 
 @PROFILE

@@ -176,7 +176,7 @@ def test_check_reports_one_problem(tmp_path: Path, name: str) -> None:
     found = problems_after(tmp_path, edit)
     assert len(found) == 1, [str(p) for p in found]
     (problem,) = found
-    assert (problem.severity, problem.json_path) == (severity, path)
+    assert (problem.severity.label, problem.json_path) == (severity, path)
     assert fragment in problem.message
     assert problem.location.line > 0
 
