@@ -18,8 +18,19 @@ from chartgen.model.plan import ServingPlan
 
 CHART_NAME_TOKEN = "<CHARTNAME>"
 GENERATOR = f"chartgen {__version__}"
+CRD_KINDS = (
+    "monitoring.coreos.com/v1/ServiceMonitor",
+    "monitoring.coreos.com/v1/PodMonitor",
+    "monitoring.coreos.com/v1/PrometheusRule",
+    "keda.sh/v1alpha1/ScaledObject",
+    "gateway.networking.k8s.io/v1/HTTPRoute",
+)
 CI_VALUES = {
     "ci/default-values.yaml": "# chart-testing: the chart's own defaults.\n{}\n",
+    "ci/crds-values.yaml": (
+        "# chart-testing: a cluster serving the Prometheus operator, KEDA and Gateway API CRDs.\n"
+        "apiVersions:\n" + "".join(f"  - {kind}\n" for kind in CRD_KINDS)
+    ),
     "ci/no-monitoring-values.yaml": (
         "# chart-testing: a cluster without the Prometheus operator (no monitoring CRDs).\n"
         "metrics:\n  serviceMonitor:\n    enabled: false\n  podMonitor:\n    enabled: false\n"

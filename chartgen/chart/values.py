@@ -295,10 +295,17 @@ def _surface(plan: ServingPlan) -> list[Value]:
 def _extras(plan: ServingPlan) -> list[Value]:
     return [
         Value(
+            "apiVersions",
+            [],
+            "API versions (group/version/Kind) to treat as served besides the cluster's: objects"
+            " of CRD kinds (ServiceMonitor, PodMonitor, PrometheusRule, ScaledObject, HTTPRoute)"
+            " render only when the cluster serves them.",
+        ),
+        Value(
             "extraObjects",
             plan.extra_objects,
             "Additional Kubernetes objects rendered as they are.",
-        )
+        ),
     ]
 
 

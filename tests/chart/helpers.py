@@ -17,9 +17,16 @@ def example_specs() -> list[Path]:
     return sorted(EXAMPLES.glob("*.yaml"))
 
 
-def helm_template(helm: Path, chart: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def helm_template(
+    helm: Path, chart: Path, *args: str, crds: bool = True
+) -> subprocess.CompletedProcess[str]:
+    """`helm template`, by default as against a cluster serving the CRD kinds the charts use
+    (`--api-versions`): without them the charts skip those objects (issue 11 finding 3)."""
+    from chartgen.chart.files import CRD_KINDS
+
+    served = [arg for kind in CRD_KINDS for arg in ("--api-versions", kind)] if crds else []
     return subprocess.run(
-        [str(helm), "template", "rel", str(chart), "-n", "ml", *args],
+        [str(helm), "template", "rel", str(chart), "-n", "ml", *served, *args],
         capture_output=True,
         text=True,
         check=False,

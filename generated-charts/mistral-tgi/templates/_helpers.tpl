@@ -82,3 +82,17 @@ Name of the shared model cache claim
 {{- define "mistral-tgi.cacheClaimName" -}}
 {{- default (printf "%s-cache" (include "mistral-tgi.fullname" .)) .Values.cache.existingClaim }}
 {{- end }}
+
+{{/*
+"true" when the cluster serves the API ("group/version/Kind"): Helm's capabilities (the live
+cluster on install; `helm template --api-versions`) or the apiVersions value. Objects of a CRD
+kind the cluster lacks would fail the install with "no matches for kind"; they are skipped and
+NOTES.txt says so.
+*/}}
+{{- define "mistral-tgi.servesAPI" -}}
+{{- $root := index . 0 -}}
+{{- $api := index . 1 -}}
+{{- if or ($root.Capabilities.APIVersions.Has $api) (has $api $root.Values.apiVersions) -}}
+true
+{{- end -}}
+{{- end }}
