@@ -97,6 +97,8 @@ def build(cls: type[T], data: object, where: str) -> T:
 
 def convert(hint: Any, value: object, where: str) -> Any:
     """`value` checked against the type `hint`, lists turned into tuples, mappings into records."""
+    if hint is Any:
+        return value  # raw Kubernetes fragments (NetworkPolicy peers), checked where used
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         options = [h for h in typing.get_args(hint) if h is not type(None)]

@@ -5,6 +5,7 @@ beside this module (runtimes/*.yaml, platforms/*.yaml, gpus.yaml); every fact ca
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,18 @@ class NodePool:
 
 
 @dataclass(frozen=True)
+class NetworkPeers:
+    """Who a release's NetworkPolicy must admit or reach on a platform: NetworkPolicy peers
+    (namespaceSelector/podSelector mappings) of the ingress controller and the Prometheus that
+    scrapes user workloads, and the cluster DNS pods with the port they listen on."""
+
+    ingress: tuple[dict[str, Any], ...]
+    monitoring: tuple[dict[str, Any], ...]
+    dns: tuple[dict[str, Any], ...]
+    dns_port: int
+
+
+@dataclass(frozen=True)
 class PlatformProfile:
     name: str  # generic | gke | eks | aks | openshift
     title: str
@@ -187,6 +200,7 @@ class PlatformProfile:
     # "{operator_label}-MIG-{profile}" (operator single strategy)
     mig_selector_value: str | None = None
     node_pools: dict[str, NodePool] = field(default_factory=dict)  # variants, one is default
+    network: NetworkPeers | None = None
 
 
 @dataclass(frozen=True)

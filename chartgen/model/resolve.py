@@ -130,7 +130,14 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         ingress=plan_ingress(exposure, timeout),
         http_route=plan_http_route(exposure, timeout),
         monitoring={**plan_monitoring(runtime, spec), "noReadyFor": _no_ready_for(scaling, probes)},
-        network_policy=plan_network_policy(spec),
+        network_policy=plan_network_policy(
+            spec,
+            platform,
+            ingress=exposure.get("type") == "ingress",
+            monitored=str(spec.get("monitoring", {}).get("type", "servicemonitor"))
+            in ("servicemonitor", "podmonitor"),
+            fetches=fetches,
+        ),
         pod_security_context=_pod_security(runtime, platform, security),
         security_context=_container_security(read_only),
         service_account=_service_account(security),

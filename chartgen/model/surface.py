@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chartgen.catalog.profiles import RuntimeProfile
+from chartgen.catalog.profiles import PlatformProfile, RuntimeProfile
 from chartgen.model.plan import Obj
 
 NGINX_STREAMING = {  # ingress-nginx defaults cut streams at 60 s and buffer responses
@@ -83,10 +83,28 @@ def plan_monitoring(runtime: RuntimeProfile, spec: dict[str, Any]) -> Obj:
     }
 
 
-def plan_network_policy(spec: dict[str, Any]) -> Obj:
+def plan_network_policy(
+    spec: dict[str, Any],
+    platform: PlatformProfile,
+    *,
+    ingress: bool,
+    monitored: bool,
+    fetches: bool,
+) -> Obj:
+    """Peers the release's NetworkPolicies admit and reach, from the platform's network facts:
+    the ingress controller when an Ingress exposes the service, the platform's Prometheus when
+    it is scraped, the cluster DNS on the port its pods listen on, and egress beyond the cluster
+    only for a server that downloads the model itself (issue 11 finding 2)."""
     policy = spec.get("security", {}).get("networkPolicy", {})
+    network = platform.network
     return {
         "enabled": bool(policy.get("enabled", True)),
         "allowNamespaces": [str(n) for n in policy.get("allowNamespaces", [])],
-        "allowEgress": bool(policy.get("allowEgress", True)),
+        "ingressControllers": [dict(p) for p in network.ingress] if network and ingress else [],
+        "monitoring": [dict(p) for p in network.monitoring] if network and monitored else [],
+        "dns": {
+            "peers": [dict(p) for p in network.dns] if network else [],
+            "port": network.dns_port if network else 53,
+        },
+        "allowEgress": bool(policy.get("allowEgress", fetches)),
     }

@@ -26,20 +26,7 @@ UNUSED_GATEWAY = gateway_peer("gateway-system", "unrelated-gateway")
 # under no policy, egress open without a download. Strict: a fixed chart fails here until its
 # entry goes.
 FINDING_2 = "issue 11 finding 2: NetworkPolicy blocks the traffic the chart needs"
-KNOWN_WRONG: dict[str, str] = {
-    "bert-tfserving": f"{FINDING_2} (OpenShift user-workload Prometheus)",
-    "embeddings": f"{FINDING_2} (Prometheus)",
-    "gemma-spot": f"{FINDING_2} (AKS ama-metrics)",
-    "llama-70b": f"{FINDING_2} (Gateway, GKE managed Prometheus, download Job uncovered)",
-    "llama-8b": f"{FINDING_2} (Prometheus)",
-    "mistral-tgi": f"{FINDING_2} (AKS ama-metrics)",
-    "phi-gke-mig": f"{FINDING_2} (GKE managed Prometheus)",
-    "phi-mig": f"{FINDING_2} (Prometheus)",
-    "qwen-on-demand": f"{FINDING_2} (Prometheus, which KEDA's queue-depth trigger reads)",
-    "qwen-sglang": f"{FINDING_2} (ingress-nginx, Prometheus)",
-    "resnet-cpu": f"{FINDING_2} (Prometheus; HTTPS egress open with a pvc:// model)",
-    "yolo-detector": f"{FINDING_2} (Prometheus)",
-}
+KNOWN_WRONG: dict[str, str] = {}  # every chart fixed on main (platform-model, finding 2)
 
 
 def pod_labels(obj: dict[str, Any]) -> dict[str, str]:

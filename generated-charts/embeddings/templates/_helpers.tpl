@@ -96,3 +96,17 @@ NOTES.txt says so.
 true
 {{- end -}}
 {{- end }}
+
+{{/*
+Egress to the cluster DNS pods on the port they listen on (5353 on OpenShift: policies match the
+pod's port, after the Service's 53 is translated).
+*/}}
+{{- define "embeddings.dnsEgress" -}}
+- to:
+    {{- toYaml .Values.networkPolicy.dns.peers | nindent 4 }}
+  ports:
+    - port: {{ .Values.networkPolicy.dns.port }}
+      protocol: UDP
+    - port: {{ .Values.networkPolicy.dns.port }}
+      protocol: TCP
+{{- end }}
