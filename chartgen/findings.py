@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from chartgen.errors import Location
+
+if TYPE_CHECKING:
+    from chartgen.manifests import ManifestObject
 
 
 class Severity(enum.IntEnum):
@@ -37,6 +41,19 @@ class ObjectRef:
 
     def __str__(self) -> str:
         return f"{self.kind}/{self.name}" if self.kind else ""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem at a JSON pointer of one object, as validators and rules find it; the lint
+    engine places it at the line a user edits and reports it as a Finding."""
+
+    rule_id: str
+    pointer: str
+    message: str
+    severity: Severity | None = None  # None: the rule's default (after the config)
+    remediation: str = ""
+    obj: ManifestObject | None = None  # the object, when the finder looked at several
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from chartgen.validate.issues import (
     RULE_DUPLICATE_KEY,
     RULE_OBJECT_INVALID,
     RULE_SCHEMA_MISSING,
-    SchemaIssue,
+    Issue,
 )
 from chartgen.validate.store import SchemaStore
 
@@ -249,7 +249,7 @@ def check_units(
 
 
 def object_findings(
-    item: LintObject, schema_issues: list[SchemaIssue] | None, options: LintOptions
+    item: LintObject, schema_issues: list[Issue] | None, options: LintOptions
 ) -> list[Finding]:
     obj = item.obj
     if schema_issues is None:
@@ -264,7 +264,7 @@ def object_findings(
     severity = Severity.ERROR if options.strict else Severity.WARNING
     for pointer, line in obj.duplicate_keys:
         key = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
-        issue = SchemaIssue(RULE_DUPLICATE_KEY, pointer, f"duplicate key {key!r}", severity)
+        issue = Issue(RULE_DUPLICATE_KEY, pointer, f"duplicate key {key!r}", severity)
         found.append(finding_for(issue, item, rendered_line=line))
     return found
 
@@ -276,13 +276,13 @@ def _is_object(obj: ManifestObject) -> bool:
     )
 
 
-def _structure_issues(obj: ManifestObject) -> list[SchemaIssue]:
+def _structure_issues(obj: ManifestObject) -> list[Issue]:
     issues = []
     for field in ("apiVersion", "kind"):
         value = obj.data.get(field)
         if not isinstance(value, str) or not value:
             problem = "is missing" if value is None else "must be a non-empty string"
-            issues.append(SchemaIssue(RULE_OBJECT_INVALID, f"/{field}", f"{field} {problem}"))
+            issues.append(Issue(RULE_OBJECT_INVALID, f"/{field}", f"{field} {problem}"))
     return issues
 
 

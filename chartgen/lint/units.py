@@ -11,7 +11,7 @@ from chartgen.lint.catalog import SCHEMA_RULES
 from chartgen.lint.locate import Locator
 from chartgen.manifests import ManifestObject
 from chartgen.model.plan import ServingPlan
-from chartgen.validate.issues import SchemaIssue
+from chartgen.validate.issues import Issue
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class LintUnit:
     node_pool: str | None = None  # and its node-pool variant (chartgen.dev/node-pool)
 
 
-def finding_for(issue: SchemaIssue, item: LintObject, rendered_line: int = 0) -> Finding:
+def finding_for(issue: Issue, item: LintObject, rendered_line: int = 0) -> Finding:
     location, rendered = item.locator.locate(issue.pointer, rendered_line)
     return Finding(
         rule_id=issue.rule_id,

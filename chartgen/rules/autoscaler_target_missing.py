@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup
-from chartgen.rules.support.violation import Violation
 
 ID = "autoscaler-target-missing"
 SEVERITY = Severity.ERROR
@@ -30,7 +29,7 @@ TAGS = ("kubernetes", "autoscaling", "correctness")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     if not objects.workloads:
         return
     for autoscaler in objects.of_kind("HorizontalPodAutoscaler", "ScaledObject"):
@@ -41,8 +40,9 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 if isinstance(ref, dict)
                 else str(ref)
             )
-            yield Violation(
-                autoscaler,
+            yield Issue(
+                ID,
                 "/spec/scaleTargetRef",
                 f"{autoscaler.kind} targets {shown}, which the chart does not render",
+                obj=autoscaler,
             )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup, sequence
-from chartgen.rules.support.violation import Violation
 
 ID = "capabilities-not-dropped"
 SEVERITY = Severity.WARNING
@@ -29,7 +28,7 @@ TAGS = ("kubernetes", "security")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers():
         dropped = {
             str(c).upper() for c in sequence(lookup(container.security, "/capabilities/drop"))
@@ -38,8 +37,9 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
             pointer = (
                 f"{container.pointer}/securityContext" if container.security else container.pointer
             )
-            yield Violation(
-                workload.obj,
+            yield Issue(
+                ID,
                 pointer,
                 f"container {container.name!r} does not drop ALL capabilities",
+                obj=workload.obj,
             )

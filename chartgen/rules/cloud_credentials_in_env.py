@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen import catalog
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.env import env_index
 from chartgen.rules.support.objects import Container, ObjectSet, mapping, sequence
-from chartgen.rules.support.violation import Violation
 
 ID = "cloud-credentials-in-env"
 SEVERITY = Severity.ERROR
@@ -42,7 +41,7 @@ TAGS = ("kubernetes", "ml", "security", "model-download")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     stores = catalog.model_stores()
     variable = stores.gcs_credentials_file_env
     for workload, container in objects.containers():
@@ -50,7 +49,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         item = mapping(sequence(container.data.get("env"))[index]) if index is not None else {}
         if "valueFrom" in item:
             message = f"container {container.name!r} puts a Secret's content into {variable}, which must be a file path"
-            yield Violation(workload.obj, f"{container.pointer}/env/{index}/valueFrom", message)
+            yield Issue(ID, f"{container.pointer}/env/{index}/valueFrom", message, obj=workload.obj)
         elif not item and _reads(container, stores.gcs_uri_prefix):
             pointer = _secret_env_pointer(container)
             if pointer is not None:
@@ -58,7 +57,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                     f"container {container.name!r} reads {stores.gcs_uri_prefix} with credentials "
                     f"from env, but Google clients only read a key file named by {variable}"
                 )
-                yield Violation(workload.obj, pointer, message)
+                yield Issue(ID, pointer, message, obj=workload.obj)
 
 
 def _reads(container: Container, prefix: str) -> bool:

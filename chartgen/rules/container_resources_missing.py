@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, mapping
-from chartgen.rules.support.violation import Violation
 
 ID = "container-resources-missing"
 SEVERITY = Severity.WARNING
@@ -32,7 +31,7 @@ DEFAULTS: dict[str, object] = {}
 REQUIRED = (("requests", "cpu"), ("requests", "memory"), ("limits", "memory"))
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers():
         resources = container.resources
         missing = [
@@ -47,4 +46,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 else container.pointer
             )
             message = f"container {container.name!r} sets no {', '.join(missing)}"
-            yield Violation(workload.obj, pointer, message)
+            yield Issue(ID, pointer, message, obj=workload.obj)

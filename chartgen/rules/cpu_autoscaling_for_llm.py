@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.manifests import ManifestObject
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, Workload, mapping, sequence
 from chartgen.rules.support.runtimes import runtime_of
-from chartgen.rules.support.violation import Violation
 
 ID = "cpu-autoscaling-for-llm"
 SEVERITY = Severity.WARNING
@@ -36,7 +35,7 @@ DEFAULTS: dict[str, object] = {}
 RESOURCE_METRICS = frozenset({"cpu", "memory"})
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for autoscaler in objects.of_kind("HorizontalPodAutoscaler", "ScaledObject"):
         target = objects.autoscaler_target(autoscaler)
         if target is None or not _accelerated(target, ctx):
@@ -46,7 +45,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         )
         if _resource_only(autoscaler):
             message = f"{autoscaler.kind} scales {target.kind}/{target.obj.name} on CPU/memory only"
-            yield Violation(autoscaler, pointer, message)
+            yield Issue(ID, pointer, message, obj=autoscaler)
 
 
 def _accelerated(workload: Workload, ctx: RuleContext) -> bool:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.images import bundles_cuda
 from chartgen.rules.support.objects import ObjectSet
-from chartgen.rules.support.violation import Violation
 
 ID = "cuda-image-without-gpu"
 SEVERITY = Severity.WARNING
@@ -43,7 +42,7 @@ DEFAULTS: dict[str, object] = {}
 HIDDEN = ("none", "void")
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.workloads:
         if workload.gpus > 0:
             continue
@@ -51,4 +50,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
             hidden = (container.env_value("NVIDIA_VISIBLE_DEVICES") or "").lower() in HIDDEN
             if bundles_cuda(container.image) and not hidden:
                 message = f"container {container.name!r} runs CUDA image {container.image!r} but its pod requests no GPU"
-                yield Violation(workload.obj, f"{container.pointer}/image", message)
+                yield Issue(ID, f"{container.pointer}/image", message, obj=workload.obj)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup, sequence
-from chartgen.rules.support.violation import Violation
 
 ID = "dangerous-capability-added"
 SEVERITY = Severity.ERROR
@@ -41,7 +40,7 @@ DEFAULTS: dict[str, object] = {
 }
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     forbidden = {str(c).upper() for c in ctx.options(ID, DEFAULTS)["forbidden"]}
     for workload, container in objects.containers():
         for index, capability in enumerate(
@@ -50,6 +49,9 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
             name = str(capability).upper().removeprefix("CAP_")
             if name in forbidden:
                 pointer = f"{container.pointer}/securityContext/capabilities/add/{index}"
-                yield Violation(
-                    workload.obj, pointer, f"container {container.name!r} adds capability {name}"
+                yield Issue(
+                    ID,
+                    pointer,
+                    f"container {container.name!r} adds capability {name}",
+                    obj=workload.obj,
                 )

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen import catalog
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.env import is_true
 from chartgen.rules.support.objects import Container, ObjectSet
-from chartgen.rules.support.violation import Violation
 
 ID = "download-inherits-offline-env"
 SEVERITY = Severity.ERROR
@@ -41,7 +40,7 @@ def downloads_from_hub(container: Container) -> bool:
     return any(command in text for command in catalog.model_stores().hub_download_commands)
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     offline = catalog.model_stores().hub_offline_env
     for workload, container in objects.containers():
         if not downloads_from_hub(container):
@@ -52,4 +51,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                     f"container {container.name!r} downloads from the hub but sets "
                     f"{item['name']}={item.get('value')}: the download refuses to start"
                 )
-                yield Violation(workload.obj, f"{container.pointer}/env/{index}", message)
+                yield Issue(ID, f"{container.pointer}/env/{index}", message, obj=workload.obj)

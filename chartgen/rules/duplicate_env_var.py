@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
-from chartgen.rules.support.violation import Violation
 
 ID = "duplicate-env-var"
 SEVERITY = Severity.WARNING
@@ -27,12 +26,12 @@ TAGS = ("kubernetes", "correctness")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers():
         seen: set[str] = set()
         for index, item in container.env:
             name = str(item.get("name"))
             if name in seen:
                 message = f"container {container.name!r} sets {name} more than once"
-                yield Violation(workload.obj, f"{container.pointer}/env/{index}", message)
+                yield Issue(ID, f"{container.pointer}/env/{index}", message, obj=workload.obj)
             seen.add(name)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.images import parse_image
 from chartgen.rules.support.objects import ObjectSet
-from chartgen.rules.support.violation import Violation
 
 ID = "floating-image-tag"
 SEVERITY = Severity.ERROR
@@ -31,7 +30,7 @@ DEFAULTS: dict[str, object] = {
 }
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     floating = {str(tag).lower() for tag in ctx.options(ID, DEFAULTS)["floating-tags"]}
     for workload, container in objects.containers():
         image = parse_image(container.image)
@@ -40,4 +39,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         if not image.tag or image.tag.lower() in floating:
             shown = f"tag {image.tag!r}" if image.tag else "no tag (latest)"
             message = f"container {container.name!r} image {container.image!r} has {shown}"
-            yield Violation(workload.obj, f"{container.pointer}/image", message)
+            yield Issue(ID, f"{container.pointer}/image", message, obj=workload.obj)

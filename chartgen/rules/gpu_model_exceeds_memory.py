@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from chartgen import catalog
 from chartgen.catalog.profiles import GpuProduct
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.model.fit import footprint, gpu_fit
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.gpus import gpu_entries
@@ -15,7 +15,6 @@ from chartgen.rules.support.quantities import quantity
 from chartgen.rules.support.runtime_flags import catalog_knob, flag_setting
 from chartgen.rules.support.runtimes import model_size_gib, runtime_of
 from chartgen.rules.support.scheduling import node_labels
-from chartgen.rules.support.violation import Violation
 
 ID = "gpu-model-exceeds-memory"
 SEVERITY = Severity.ERROR
@@ -52,7 +51,7 @@ _MIG_RESOURCE = "nvidia.com/mig-"
 UNKNOWN_RUNTIME = "custom"
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         size = model_size_gib(workload, ctx)
         product = pinned_product(workload)
@@ -66,7 +65,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
 
 def _check_container(
     workload: Workload, container: Container, ctx: RuleContext, size: float, product: GpuProduct
-) -> Violation | None:
+) -> Issue | None:
     gpus = int(container.gpus)
     fp = footprint(size)
     if gpus <= 0 or fp is None:
@@ -93,7 +92,7 @@ def _check_container(
         if name
         else container.pointer
     )
-    return Violation(workload.obj, pointer, message)
+    return Issue(ID, pointer, message, obj=workload.obj)
 
 
 def pinned_product(workload: Workload) -> GpuProduct | None:

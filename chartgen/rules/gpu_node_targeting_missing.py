@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.scheduling import platform_needs_no_gpu_label, targets_accelerators
-from chartgen.rules.support.violation import Violation
 
 ID = "gpu-node-targeting-missing"
 SEVERITY = Severity.WARNING
@@ -35,7 +34,7 @@ TAGS = ("kubernetes", "gpu", "scheduling")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     if platform_needs_no_gpu_label(ctx.platform):
         return
     for workload in objects.workloads:
@@ -43,4 +42,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
             message = (
                 f"{workload.kind} requests {workload.gpus:g} GPUs but selects no GPU node label"
             )
-            yield Violation(workload.obj, workload.pod_pointer, message)
+            yield Issue(ID, workload.pod_pointer, message, obj=workload.obj)

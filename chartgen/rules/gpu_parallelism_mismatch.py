@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterator
 
 from chartgen.catalog.profiles import RuntimeProfile
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.manifests import escape_pointer
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.gpus import gpu_entries
@@ -18,7 +18,6 @@ from chartgen.rules.support.runtime_flags import (
     int_setting,
 )
 from chartgen.rules.support.runtimes import runtime_of
-from chartgen.rules.support.violation import Violation
 
 ID = "gpu-parallelism-mismatch"
 SEVERITY = Severity.ERROR
@@ -51,7 +50,7 @@ KNOBS = (
 )
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers(init=False):
         runtime = runtime_of(workload, container, ctx)
         gpus = int(container.gpus)
@@ -60,13 +59,13 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         if given and shards != gpus and not (gpus == 0 and shards == 1):
             names = " x ".join(f"{name} {size}" for size, _, name in given)
             message = f"container {container.name!r} shards the model over {names} = {shards} GPUs but gets {gpus}"
-            yield Violation(workload.obj, given[0][1], message)
+            yield Issue(ID, given[0][1], message, obj=workload.obj)
         elif not given and gpus > 1 and _defaults_to_one(runtime):
             message = (
                 f"container {container.name!r} gets {gpus} GPUs but sets no tensor/pipeline parallel "
                 f"size: {runtime.name if runtime else 'the runtime'} uses 1 and leaves {gpus - 1} idle"
             )
-            yield Violation(workload.obj, _gpu_pointer(container), message)
+            yield Issue(ID, _gpu_pointer(container), message, obj=workload.obj)
 
 
 def _shard_settings(container: Container) -> list[tuple[int, str, str]]:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.manifests import escape_pointer
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.gpus import gpu_entries
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.quantities import quantity
-from chartgen.rules.support.violation import Violation
 
 ID = "gpu-request-limit-mismatch"
 SEVERITY = Severity.ERROR
@@ -32,7 +31,7 @@ TAGS = ("kubernetes", "gpu", "correctness")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers():
         requests = gpu_entries(container.resources.get("requests"))
         limits = gpu_entries(container.resources.get("limits"))
@@ -41,7 +40,9 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
             pointer = f"{base}/{'limits' if name in limits else 'requests'}/{escape_pointer(name)}"
             problem = _problem(name, requests.get(name), limits.get(name))
             if problem:
-                yield Violation(workload.obj, pointer, f"container {container.name!r}: {problem}")
+                yield Issue(
+                    ID, pointer, f"container {container.name!r}: {problem}", obj=workload.obj
+                )
 
 
 def _problem(name: str, requested: object, limited: object) -> str:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.rollout import surge_and_unavailable, surge_pointer
 from chartgen.rules.support.runtimes import spare_gpus
 from chartgen.rules.support.scaling import replica_range
-from chartgen.rules.support.violation import Violation
 
 ID = "gpu-rolling-update-needs-spare"
 SEVERITY = Severity.WARNING
@@ -41,7 +40,7 @@ TAGS = ("kubernetes", "gpu", "rollout", "reliability")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.of_kind_workloads("Deployment"):
         gpus = workload.gpus
         if gpus <= 0:
@@ -56,4 +55,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
             message = (
                 f"rolling update surges {surge} pod(s) needing {surge * gpus:g} spare GPUs{stuck}"
             )
-            yield Violation(workload.obj, surge_pointer(workload), message)
+            yield Issue(ID, surge_pointer(workload), message, obj=workload.obj)

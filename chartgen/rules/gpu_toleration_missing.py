@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.scheduling import has_gpu_toleration, platform_adds_gpu_toleration
-from chartgen.rules.support.violation import Violation
 
 ID = "gpu-toleration-missing"
 SEVERITY = Severity.WARNING
@@ -31,7 +30,7 @@ TAGS = ("kubernetes", "gpu", "scheduling")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     if platform_adds_gpu_toleration(ctx.platform):
         return
     for workload in objects.workloads:
@@ -39,4 +38,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
             message = (
                 f"{workload.kind} requests {workload.gpus:g} GPUs but tolerates no GPU node taint"
             )
-            yield Violation(workload.obj, workload.pod_pointer, message)
+            yield Issue(ID, workload.pod_pointer, message, obj=workload.obj)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.scheduling import gpu_tolerations, targets_accelerators
-from chartgen.rules.support.violation import Violation
 
 ID = "gpu-toleration-without-gpu"
 SEVERITY = Severity.WARNING
@@ -30,18 +29,24 @@ TAGS = ("kubernetes", "gpu", "scheduling", "cost")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.workloads:
         if workload.gpus > 0:
             continue
         tolerations = gpu_tolerations(workload)
         if tolerations:
             pointer = f"{workload.pod_pointer}/tolerations/{tolerations[0]}"
-            yield Violation(
-                workload.obj, pointer, f"{workload.kind} tolerates a GPU taint but requests no GPU"
+            yield Issue(
+                ID,
+                pointer,
+                f"{workload.kind} tolerates a GPU taint but requests no GPU",
+                obj=workload.obj,
             )
         targets = targets_accelerators(workload, instance_type=False)
         if targets:
-            yield Violation(
-                workload.obj, targets[0], f"{workload.kind} selects GPU nodes but requests no GPU"
+            yield Issue(
+                ID,
+                targets[0],
+                f"{workload.kind} selects GPU nodes but requests no GPU",
+                obj=workload.obj,
             )

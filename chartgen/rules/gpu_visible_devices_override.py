@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import Container, ObjectSet
-from chartgen.rules.support.violation import Violation
 
 ID = "gpu-visible-devices-override"
 SEVERITY = Severity.ERROR
@@ -43,12 +42,12 @@ IN_CONTAINER_VARIABLES = ("CUDA_VISIBLE_DEVICES",)
 SAFE_VALUES = ("", "none", "void")
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers():
         for index, item in container.env:
             problem = _problem(container, str(item.get("name")), item.get("value"))
             if problem:
-                yield Violation(workload.obj, f"{container.pointer}/env/{index}/value", problem)
+                yield Issue(ID, f"{container.pointer}/env/{index}/value", problem, obj=workload.obj)
 
 
 def _problem(container: Container, name: str, value: object) -> str:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import Container, ObjectSet, lookup, sequence
 from chartgen.rules.support.quantities import integer
 from chartgen.rules.support.runtime_flags import SHUTDOWN_TIMEOUT, int_setting
 from chartgen.rules.support.runtimes import runtime_of
-from chartgen.rules.support.violation import Violation
 
 ID = "grace-period-below-generation-time"
 SEVERITY = Severity.WARNING
@@ -44,7 +43,7 @@ DEFAULTS: dict[str, object] = {"min-drain-seconds": 30}
 DEFAULT_GRACE_SECONDS = 30
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     floor = int(ctx.options(ID, DEFAULTS)["min-drain-seconds"])
     for workload in objects.serving_workloads:
         grace = integer(workload.pod.get("terminationGracePeriodSeconds"))
@@ -54,10 +53,11 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
             if runtime is None or not runtime.llm:
                 continue
             if "preStop" not in (lookup(container.data, "/lifecycle") or {}):
-                yield Violation(
-                    workload.obj,
+                yield Issue(
+                    ID,
                     container.pointer,
                     f"container {container.name!r} has no preStop drain",
+                    obj=workload.obj,
                 )
                 continue
             expected = floor if ctx.max_request_seconds is None else ctx.max_request_seconds
@@ -65,8 +65,11 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
             pause = _pre_stop_seconds(container)
             if grace < pause + drain:
                 message = f"grace period {grace}s < preStop {pause}s + {drain}s to finish in-flight generations"
-                yield Violation(
-                    workload.obj, f"{workload.pod_pointer}/terminationGracePeriodSeconds", message
+                yield Issue(
+                    ID,
+                    f"{workload.pod_pointer}/terminationGracePeriodSeconds",
+                    message,
+                    obj=workload.obj,
                 )
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
-from chartgen.rules.support.violation import Violation
 
 ID = "host-namespace-shared"
 SEVERITY = Severity.ERROR
@@ -33,9 +32,9 @@ DEFAULTS: dict[str, object] = {}
 HOST_FIELDS = ("hostNetwork", "hostPID", "hostIPC")
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.workloads:
         for field in HOST_FIELDS:
             if workload.pod.get(field) is True:
                 pointer = f"{workload.pod_pointer}/{field}"
-                yield Violation(workload.obj, pointer, f"{workload.kind} sets {field}: true")
+                yield Issue(ID, pointer, f"{workload.kind} sets {field}: true", obj=workload.obj)

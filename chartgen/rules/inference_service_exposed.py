@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen import chart_facts
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup, mapping
 from chartgen.rules.support.runtimes import is_model_server
 from chartgen.rules.support.selectors import string_map
-from chartgen.rules.support.violation import Violation
 
 ID = "inference-service-exposed"
 SEVERITY = Severity.WARNING
@@ -43,7 +42,7 @@ DEFAULTS: dict[str, object] = {}
 EXTERNAL_TYPES = frozenset({"LoadBalancer", "NodePort"})
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for service in objects.of_kind("Service"):
         kind = str(lookup(service.data, "/spec/type") or "ClusterIP")
         annotations = string_map(lookup(service.data, "/metadata/annotations"))
@@ -61,4 +60,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
             message = (
                 f"Service {service.name!r} publishes model server {servers[0].obj.name!r} as {kind}"
             )
-            yield Violation(service, "/spec/type", message)
+            yield Issue(ID, "/spec/type", message, obj=service)

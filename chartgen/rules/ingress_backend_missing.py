@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.manifests import ManifestObject
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup, mapping, sequence
 from chartgen.rules.support.quantities import integer
-from chartgen.rules.support.violation import Violation
 
 ID = "ingress-backend-missing"
 SEVERITY = Severity.WARNING
@@ -33,14 +32,14 @@ TAGS = ("kubernetes", "networking", "correctness")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     if not objects.of_kind("Service"):
         return
     for ingress in objects.of_kind("Ingress"):
         for pointer, backend in _backends(ingress):
             problem = _problem(objects, mapping(backend))
             if problem:
-                yield Violation(ingress, pointer, problem)
+                yield Issue(ID, pointer, problem, obj=ingress)
 
 
 def _backends(ingress: ManifestObject) -> Iterator[tuple[str, Any]]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.manifests import ManifestObject, escape_pointer
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup, mapping, sequence
 from chartgen.rules.support.quantities import duration_seconds
 from chartgen.rules.support.runtimes import runtime_of
 from chartgen.rules.support.selectors import string_map
-from chartgen.rules.support.violation import Violation
 
 ID = "ingress-timeout-too-short-for-streaming"
 SEVERITY = Severity.WARNING
@@ -45,7 +44,7 @@ NGINX_DEFAULT_SECONDS = 60
 ROUTE_TIMEOUTS = ("request", "backendRequest")
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     floor = int(ctx.options(ID, DEFAULTS)["min-timeout-seconds"])
     needed = floor if ctx.max_request_seconds is None else ctx.max_request_seconds
     for ingress in objects.of_kind("Ingress"):
@@ -94,7 +93,7 @@ def _fronts_llm(objects: ObjectSet, ctx: RuleContext, services: list[str]) -> bo
     return False
 
 
-def _nginx_violations(ingress: ManifestObject, needed: int) -> Iterator[Violation]:
+def _nginx_violations(ingress: ManifestObject, needed: int) -> Iterator[Issue]:
     annotations = string_map(mapping(ingress.data.get("metadata")).get("annotations"))
     for name in NGINX_TIMEOUTS:
         key = NGINX_PREFIX + name
@@ -105,20 +104,24 @@ def _nginx_violations(ingress: ManifestObject, needed: int) -> Iterator[Violatio
                 if key in annotations
                 else "/metadata"
             )
-            yield Violation(
-                ingress, pointer, f"{name} is {seconds:g}s; streamed generations need {needed}s"
+            yield Issue(
+                ID,
+                pointer,
+                f"{name} is {seconds:g}s; streamed generations need {needed}s",
+                obj=ingress,
             )
 
 
 def _route_violations(
     route: ManifestObject, index: int, rule: dict[str, Any], needed: int
-) -> Iterator[Violation]:
+) -> Iterator[Issue]:
     for name in ROUTE_TIMEOUTS:
         seconds = duration_seconds(mapping(rule.get("timeouts")).get(name))
         if seconds is not None and 0 < seconds < needed:
             pointer = f"/spec/rules/{index}/timeouts/{name}"
-            yield Violation(
-                route,
+            yield Issue(
+                ID,
                 pointer,
                 f"HTTPRoute timeouts.{name} is {seconds:g}s; streamed generations need {needed}s",
+                obj=route,
             )

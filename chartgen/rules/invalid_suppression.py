@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.manifests import escape_pointer
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
@@ -15,7 +15,6 @@ from chartgen.rules.support.suppressions import (
     annotation_sources,
     ignored_ids,
 )
-from chartgen.rules.support.violation import Violation
 
 ID = "invalid-suppression"
 SEVERITY = Severity.ERROR
@@ -37,7 +36,7 @@ TAGS = ("chartgen",)
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     from chartgen.rules.support.registry import RULE_IDS  # the registry imports this module
 
     for obj in objects.objects:
@@ -46,11 +45,14 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 continue
             at = f"{pointer}/{escape_pointer(IGNORE_ANNOTATION)}"
             if not notes.get(REASON_ANNOTATION, "").strip():
-                yield Violation(
-                    obj,
+                yield Issue(
+                    ID,
                     at,
                     f"{IGNORE_ANNOTATION} has no {REASON_ANNOTATION}: the suppression is not applied",
+                    obj=obj,
                 )
             for rule_id in ignored_ids(notes[IGNORE_ANNOTATION]):
                 if rule_id != ALL_RULES and rule_id not in RULE_IDS:
-                    yield Violation(obj, at, f"{IGNORE_ANNOTATION} names unknown rule {rule_id!r}")
+                    yield Issue(
+                        ID, at, f"{IGNORE_ANNOTATION} names unknown rule {rule_id!r}", obj=obj
+                    )

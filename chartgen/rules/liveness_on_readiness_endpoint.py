@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.probes import http_path
 from chartgen.rules.support.runtimes import READINESS_ONLY_PATHS, path_prefixes, runtime_of
-from chartgen.rules.support.violation import Violation
 
 ID = "liveness-on-readiness-endpoint"
 SEVERITY = Severity.ERROR
@@ -32,7 +31,7 @@ TAGS = ("kubernetes", "ml", "probes", "reliability")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers(init=False):
         liveness = container.probe("liveness")
         path = http_path(liveness) if liveness else None
@@ -44,6 +43,6 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         )
         if path.startswith(forbidden):
             message = f"container {container.name!r} restarts when {path} fails, a readiness/model endpoint"
-            yield Violation(
-                workload.obj, f"{container.pointer}/livenessProbe/httpGet/path", message
+            yield Issue(
+                ID, f"{container.pointer}/livenessProbe/httpGet/path", message, obj=workload.obj
             )

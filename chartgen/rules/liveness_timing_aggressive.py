@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.probes import timing
 from chartgen.rules.support.runtimes import is_model_server
-from chartgen.rules.support.violation import Violation
 
 ID = "liveness-timing-aggressive"
 SEVERITY = Severity.WARNING
@@ -32,7 +31,7 @@ TAGS = ("kubernetes", "ml", "probes", "reliability")
 DEFAULTS: dict[str, object] = {"min-timeout-seconds": 2, "min-failure-threshold": 2}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     options = ctx.options(ID, DEFAULTS)
     minimums = {
         "timeoutSeconds": options["min-timeout-seconds"],
@@ -51,4 +50,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 message = (
                     f"container {container.name!r} liveness {field} is {value} (at least {minimum})"
                 )
-                yield Violation(workload.obj, pointer, message)
+                yield Issue(ID, pointer, message, obj=workload.obj)

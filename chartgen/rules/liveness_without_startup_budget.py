@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.probes import budget_seconds
 from chartgen.rules.support.runtimes import is_model_server
 from chartgen.rules.support.startup import required_startup_seconds
-from chartgen.rules.support.violation import Violation
 
 ID = "liveness-without-startup-budget"
 SEVERITY = Severity.ERROR
@@ -49,7 +48,7 @@ TAGS = ("kubernetes", "ml", "probes", "reliability")
 DEFAULTS: dict[str, object] = {"min-startup-seconds": 300}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     floor = int(ctx.options(ID, DEFAULTS)["min-startup-seconds"])
     for workload, container in objects.containers(init=False):
         liveness = container.probe("liveness")
@@ -68,4 +67,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 else "it has no startupProbe and liveness allows"
             )
             message = f"container {container.name!r} may need {needed}s to load ({why}) but {detail} {budget}s"
-            yield Violation(workload.obj, f"{container.pointer}/{kind}", message)
+            yield Issue(ID, f"{container.pointer}/{kind}", message, obj=workload.obj)

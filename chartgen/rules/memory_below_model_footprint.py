@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import Container, ObjectSet, Workload, mapping
 from chartgen.rules.support.quantities import quantity_gib
 from chartgen.rules.support.runtimes import model_size_gib, serving_container
-from chartgen.rules.support.violation import Violation
 from chartgen.rules.support.volumes import SHM_PATH, is_memory_empty_dir, mounted_volume
 
 ID = "memory-below-model-footprint"
@@ -41,7 +40,7 @@ TAGS = ("kubernetes", "ml", "resources", "reliability")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         size = model_size_gib(workload, ctx)
         container = serving_container(workload)
@@ -55,7 +54,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         if memory < size + shm:
             extra = f" + {shm:g} GiB /dev/shm" if shm else ""
             message = f"container {container.name!r} memory {memory:g} GiB is below the {size:g} GiB model{extra}"
-            yield Violation(workload.obj, pointer, message)
+            yield Issue(ID, pointer, message, obj=workload.obj)
 
 
 def _memory(container: Container) -> tuple[str, float] | None:

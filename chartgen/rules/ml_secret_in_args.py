@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.runtime_flags import tokens
 from chartgen.rules.support.secrets import SECRET_FLAGS, holds_secret, looks_like_token
-from chartgen.rules.support.violation import Violation
 
 ID = "ml-secret-in-args"
 SEVERITY = Severity.ERROR
@@ -34,7 +33,7 @@ TAGS = ("kubernetes", "ml", "security")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers():
         words = tokens(container)
         consumed = -1  # the value word of a reported flag: not reported twice
@@ -48,12 +47,16 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 and holds_secret(flag.strip("-"), value)
             ):
                 consumed = index if inline else index + 1
-                yield Violation(
-                    workload.obj, at, f"container {container.name!r} passes a credential to {flag}"
+                yield Issue(
+                    ID,
+                    at,
+                    f"container {container.name!r} passes a credential to {flag}",
+                    obj=workload.obj,
                 )
             elif index != consumed and not word.startswith("-") and looks_like_token(word):
-                yield Violation(
-                    workload.obj,
+                yield Issue(
+                    ID,
                     pointer,
                     f"container {container.name!r} has a token on its command line",
+                    obj=workload.obj,
                 )

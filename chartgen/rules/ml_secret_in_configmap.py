@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.manifests import escape_pointer
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, mapping
 from chartgen.rules.support.secrets import holds_secret, looks_like_token
-from chartgen.rules.support.violation import Violation
 
 ID = "ml-secret-in-configmap"
 SEVERITY = Severity.ERROR
@@ -34,7 +33,7 @@ TAGS = ("kubernetes", "ml", "security")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for config_map in objects.of_kind("ConfigMap"):
         for key, value in mapping(config_map.data.get("data")).items():
             text = str(value)
@@ -43,4 +42,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 not multi_line and holds_secret(str(key), text)
             ):
                 message = f"ConfigMap key {key!r} holds a credential"
-                yield Violation(config_map, f"/data/{escape_pointer(str(key))}", message)
+                yield Issue(ID, f"/data/{escape_pointer(str(key))}", message, obj=config_map)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.secrets import holds_secret
-from chartgen.rules.support.violation import Violation
 
 ID = "ml-secret-in-env"
 SEVERITY = Severity.ERROR
@@ -36,10 +35,10 @@ TAGS = ("kubernetes", "ml", "security")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers():
         for index, item in container.env:
             name, value = str(item.get("name") or ""), item.get("value")
             if value is not None and holds_secret(name, str(value)):
                 message = f"container {container.name!r} sets {name} to a literal credential"
-                yield Violation(workload.obj, f"{container.pointer}/env/{index}/value", message)
+                yield Issue(ID, f"{container.pointer}/env/{index}/value", message, obj=workload.obj)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.downloads import HUB_CACHE_VARIABLES, download_dir, hub_download
 from chartgen.rules.support.objects import Container, ObjectSet, Workload, mapping
-from chartgen.rules.support.violation import Violation
 
 ID = "model-cache-on-unbounded-emptydir"
 SEVERITY = Severity.WARNING
@@ -38,7 +37,7 @@ DEFAULTS: dict[str, object] = {}
 EXPLICIT_CACHE_VARIABLES = (*HUB_CACHE_VARIABLES, "HF_HOME")
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         for container in workload.containers:
             if not _caches_models(workload, container):
@@ -53,7 +52,9 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                     f"container {container.name!r} caches models in {cache}, on emptyDir "
                     f"{volume.get('name')!r} without a sizeLimit"
                 )
-                yield Violation(workload.obj, f"{workload.pod_pointer}/volumes/{index}", message)
+                yield Issue(
+                    ID, f"{workload.pod_pointer}/volumes/{index}", message, obj=workload.obj
+                )
 
 
 def _caches_models(workload: Workload, container: Container) -> bool:

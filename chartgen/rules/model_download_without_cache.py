@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.downloads import download_dir, hub_download
 from chartgen.rules.support.objects import ObjectSet
-from chartgen.rules.support.violation import Violation
 from chartgen.rules.support.volumes import is_persistent
 
 ID = "model-download-without-cache"
@@ -44,7 +43,7 @@ TAGS = ("kubernetes", "ml", "storage", "startup")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         for container in workload.containers:
             model = hub_download(workload, container)
@@ -53,4 +52,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
             target = download_dir(workload, container, ctx)
             if not is_persistent(workload, container, target):
                 message = f"container {container.name!r} downloads {model.value} into {target} on every start: no persistent volume there"
-                yield Violation(workload.obj, model.pointer, message)
+                yield Issue(ID, model.pointer, message, obj=workload.obj)

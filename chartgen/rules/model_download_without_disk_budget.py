@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.downloads import download_dir, hub_download
 from chartgen.rules.support.objects import Container, ObjectSet, Workload, mapping
 from chartgen.rules.support.quantities import quantity_gib
 from chartgen.rules.support.runtimes import model_size_gib
-from chartgen.rules.support.violation import Violation
 from chartgen.rules.support.volumes import is_persistent, mount_for
 
 ID = "model-download-without-disk-budget"
@@ -38,7 +37,7 @@ TAGS = ("kubernetes", "ml", "storage", "reliability")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         for container in workload.containers:
             model = hub_download(workload, container)
@@ -54,10 +53,11 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                     if limit is None
                     else f"a {limit:g} GiB limit for a {size:g} GiB model"
                 )
-                yield Violation(
-                    workload.obj,
+                yield Issue(
+                    ID,
                     pointer,
                     f"container {container.name!r} downloads {model.value} into {target} with {have}",
+                    obj=workload.obj,
                 )
 
 

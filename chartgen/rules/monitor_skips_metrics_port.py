@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.manifests import ManifestObject
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup, mapping, sequence
 from chartgen.rules.support.selectors import label_selector_matches, string_map
-from chartgen.rules.support.violation import Violation
 
 ID = "monitor-skips-metrics-port"
 SEVERITY = Severity.WARNING
@@ -36,7 +35,7 @@ DEFAULTS: dict[str, object] = {}
 METRICS_PORT = "metrics"
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for monitor in objects.of_kind("PodMonitor"):
         pods = objects.selected_by(lookup(monitor.data, "/spec/selector"))
         names = {name for w in pods for c in w.containers for name in c.port_names}
@@ -54,11 +53,11 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         yield from _check(monitor, "endpoints", names)
 
 
-def _check(monitor: ManifestObject, field: str, names: set[str]) -> Iterator[Violation]:
+def _check(monitor: ManifestObject, field: str, names: set[str]) -> Iterator[Issue]:
     if METRICS_PORT not in names:
         return
     for index, endpoint in enumerate(sequence(lookup(monitor.data, f"/spec/{field}"))):
         port = mapping(endpoint).get("port")
         if port is not None and str(port) != METRICS_PORT:
             message = f"{monitor.kind} scrapes port {port!r}, but the target declares a {METRICS_PORT!r} port"
-            yield Violation(monitor, f"/spec/{field}/{index}/port", message)
+            yield Issue(ID, f"/spec/{field}/{index}/port", message, obj=monitor)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.manifests import ManifestObject
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup, mapping, sequence
 from chartgen.rules.support.selectors import label_selector_matches, string_map
-from chartgen.rules.support.violation import Violation
 
 ID = "monitor-target-missing"
 SEVERITY = Severity.ERROR
@@ -38,7 +37,7 @@ TAGS = ("kubernetes", "observability", "correctness")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for monitor in objects.of_kind("ServiceMonitor"):
         services = [
             s
@@ -63,17 +62,21 @@ def _labels(obj: ManifestObject) -> dict[str, str]:
 
 def _violations(
     monitor: ManifestObject, field: str, target: str, found: bool, ports: set[str]
-) -> Iterator[Violation]:
+) -> Iterator[Issue]:
     if not found:
-        yield Violation(
-            monitor, "/spec/selector", f"{monitor.kind} selector matches no {target} of the chart"
+        yield Issue(
+            ID,
+            "/spec/selector",
+            f"{monitor.kind} selector matches no {target} of the chart",
+            obj=monitor,
         )
         return
     for index, endpoint in enumerate(sequence(lookup(monitor.data, f"/spec/{field}"))):
         port = mapping(endpoint).get("port")
         if port is not None and str(port) not in ports:
-            yield Violation(
-                monitor,
+            yield Issue(
+                ID,
                 f"/spec/{field}/{index}/port",
                 f"{monitor.kind} scrapes port {port!r}, which no selected {target} names",
+                obj=monitor,
             )

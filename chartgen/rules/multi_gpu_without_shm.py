@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.runtime_flags import PIPELINE_PARALLEL, TENSOR_PARALLEL, int_setting
-from chartgen.rules.support.violation import Violation
 from chartgen.rules.support.volumes import SHM_PATH, is_memory_empty_dir, mounted_volume
 
 ID = "multi-gpu-without-shm"
@@ -42,7 +41,7 @@ TAGS = ("kubernetes", "gpu", "ml", "reliability")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers(init=False):
         if workload.pod.get("hostIPC") is True:
             continue
@@ -56,4 +55,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         if not is_memory_empty_dir(mounted_volume(workload, container, SHM_PATH)):
             gpus = max([int(container.gpus), *shards])
             message = f"container {container.name!r} uses {gpus} GPUs but has no memory-backed /dev/shm (64 MiB default)"
-            yield Violation(workload.obj, container.pointer, message)
+            yield Issue(ID, container.pointer, message, obj=workload.obj)

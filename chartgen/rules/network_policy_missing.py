@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup
 from chartgen.rules.support.selectors import label_selector_matches
-from chartgen.rules.support.violation import Violation
 
 ID = "network-policy-missing"
 SEVERITY = Severity.WARNING
@@ -36,11 +35,11 @@ TAGS = ("kubernetes", "security", "networking")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     selectors = [lookup(p.data, "/spec/podSelector") for p in objects.of_kind("NetworkPolicy")]
     for workload in objects.serving_workloads:
         if not objects.services_for(workload):
             continue
         if not any(label_selector_matches(s, workload.labels) for s in selectors):
             message = f"{workload.kind} serves a Service but no NetworkPolicy of the chart selects its pods"
-            yield Violation(workload.obj, workload.template_pointer, message)
+            yield Issue(ID, workload.template_pointer, message, obj=workload.obj)

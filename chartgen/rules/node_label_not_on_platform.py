@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from chartgen import catalog
 from chartgen.catalog.nodes import INSTANCE_TYPE_LABEL, node_pool
 from chartgen.catalog.profiles import NodePool
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.scheduling import node_label_keys
-from chartgen.rules.support.violation import Violation
 
 ID = "node-label-not-on-platform"
 SEVERITY = Severity.ERROR
@@ -48,7 +47,7 @@ TAGS = ("kubernetes", "gpu", "scheduling", "portability")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     if ctx.platform is None or ctx.platform not in catalog.platform_names():
         return
     pool = node_pool(ctx.platform, ctx.node_pool)
@@ -63,7 +62,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                     f"{workload.kind} selects node label {key!r}, which {ctx.platform} "
                     f"{pool.name} GPU nodes do not carry (found on: {where})"
                 )
-                yield Violation(workload.obj, pointer, message)
+                yield Issue(ID, pointer, message, obj=workload.obj)
 
 
 def pool_label_keys(pool: NodePool) -> frozenset[str]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.disruption import allowed_disruptions, budget_pointer
 from chartgen.rules.support.objects import ObjectSet, lookup
 from chartgen.rules.support.scaling import replica_range
-from chartgen.rules.support.violation import Violation
 
 ID = "pdb-allows-no-disruption"
 SEVERITY = Severity.WARNING
@@ -34,7 +33,7 @@ TAGS = ("kubernetes", "availability")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for pdb in objects.of_kind("PodDisruptionBudget"):
         for workload in objects.selected_by(lookup(pdb.data, "/spec/selector")):
             low, high = replica_range(objects, workload)
@@ -42,5 +41,5 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 continue  # nothing to evict at zero; single GPU replicas: single-gpu-replica-blocking-pdb
             if allowed_disruptions(pdb, low) == 0:
                 message = f"PodDisruptionBudget allows no eviction of {workload.kind}/{workload.obj.name} at {low} replica(s)"
-                yield Violation(pdb, budget_pointer(pdb), message)
+                yield Issue(ID, budget_pointer(pdb), message, obj=pdb)
                 break

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup
-from chartgen.rules.support.violation import Violation
 
 ID = "pdb-selects-no-pods"
 SEVERITY = Severity.WARNING
@@ -30,11 +29,14 @@ TAGS = ("kubernetes", "availability", "correctness")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     if not objects.workloads:
         return
     for pdb in objects.of_kind("PodDisruptionBudget"):
         if not objects.selected_by(lookup(pdb.data, "/spec/selector")):
-            yield Violation(
-                pdb, "/spec/selector", "PodDisruptionBudget selector matches no pod template"
+            yield Issue(
+                ID,
+                "/spec/selector",
+                "PodDisruptionBudget selector matches no pod template",
+                obj=pdb,
             )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
-from chartgen.rules.support.violation import Violation
 
 ID = "privilege-escalation-allowed"
 SEVERITY = Severity.WARNING
@@ -28,13 +27,16 @@ TAGS = ("kubernetes", "security")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers():
         if container.security.get("allowPrivilegeEscalation") is not False:
             field = "allowPrivilegeEscalation"
             pointer = f"{container.pointer}/securityContext" + (
                 f"/{field}" if field in container.security else ""
             )
-            yield Violation(
-                workload.obj, pointer, f"container {container.name!r} allows privilege escalation"
+            yield Issue(
+                ID,
+                pointer,
+                f"container {container.name!r} allows privilege escalation",
+                obj=workload.obj,
             )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
-from chartgen.rules.support.violation import Violation
 
 ID = "privileged-container"
 SEVERITY = Severity.ERROR
@@ -31,8 +30,10 @@ TAGS = ("kubernetes", "security", "gpu")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers():
         if container.security.get("privileged") is True:
             pointer = f"{container.pointer}/securityContext/privileged"
-            yield Violation(workload.obj, pointer, f"container {container.name!r} runs privileged")
+            yield Issue(
+                ID, pointer, f"container {container.name!r} runs privileged", obj=workload.obj
+            )

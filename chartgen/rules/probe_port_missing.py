@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import Container, ObjectSet
 from chartgen.rules.support.probes import port
 from chartgen.rules.support.quantities import integer
-from chartgen.rules.support.violation import Violation
 
 ID = "probe-port-missing"
 SEVERITY = Severity.ERROR
@@ -34,7 +33,7 @@ DEFAULTS: dict[str, object] = {}
 PROBES = ("startup", "readiness", "liveness")
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers():
         for kind in PROBES:
             probe = container.probe(kind)
@@ -42,7 +41,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
             if found and not _declared(container, found[1]):
                 pointer = f"{container.pointer}/{kind}Probe/{found[0]}/port"
                 message = f"container {container.name!r} {kind}Probe uses port {found[1]!r}, which it does not declare"
-                yield Violation(workload.obj, pointer, message)
+                yield Issue(ID, pointer, message, obj=workload.obj)
 
 
 def _declared(container: Container, value: object) -> bool:

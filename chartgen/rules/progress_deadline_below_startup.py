@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, mapping
 from chartgen.rules.support.probes import budget_seconds
 from chartgen.rules.support.quantities import integer
-from chartgen.rules.support.violation import Violation
 
 ID = "progress-deadline-below-startup"
 SEVERITY = Severity.WARNING
@@ -35,7 +34,7 @@ DEFAULT_DEADLINE_SECONDS = 600
 FIELD = "progressDeadlineSeconds"
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.of_kind_workloads("Deployment"):
         spec = mapping(workload.obj.data.get("spec"))
         deadline = integer(spec.get(FIELD))
@@ -46,4 +45,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         if budgets and max(budgets) >= deadline:
             pointer = f"/spec/{FIELD}" if FIELD in spec else "/spec"
             message = f"progress deadline {deadline}s is not longer than the {max(budgets)}s startup budget"
-            yield Violation(workload.obj, pointer, message)
+            yield Issue(ID, pointer, message, obj=workload.obj)

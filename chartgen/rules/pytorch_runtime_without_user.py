@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.env import names
 from chartgen.rules.support.objects import Container, ObjectSet, Workload, mapping
 from chartgen.rules.support.quantities import integer
 from chartgen.rules.support.runtimes import runtime_of
-from chartgen.rules.support.violation import Violation
 
 ID = "pytorch-runtime-without-user"
 SEVERITY = Severity.ERROR
@@ -37,7 +36,7 @@ DEFAULTS: dict[str, object] = {}
 USER_VARIABLES = frozenset({"USER", "LOGNAME", "LNAME", "USERNAME"})  # getpass.getuser() order
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         for container in workload.containers:
             runtime = runtime_of(workload, container, ctx)
@@ -52,7 +51,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 "entry in the image and no USER: getpass.getuser() raises at torch import"
             )
             pointer = f"{container.pointer}/env" if container.env else container.pointer
-            yield Violation(workload.obj, pointer, message)
+            yield Issue(ID, pointer, message, obj=workload.obj)
 
 
 def _uid(workload: Workload, container: Container) -> int | None:

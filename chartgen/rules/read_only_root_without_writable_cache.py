@@ -5,11 +5,10 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import Container, ObjectSet, Workload
 from chartgen.rules.support.runtimes import runtime_of
-from chartgen.rules.support.violation import Violation
 from chartgen.rules.support.volumes import writable_mount_for
 
 ID = "read-only-root-without-writable-cache"
@@ -56,7 +55,7 @@ CACHE_VARIABLES = (
 SCRATCH = "/tmp"
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers(init=False):
         if container.security.get("readOnlyRootFilesystem") is not True:
             continue
@@ -69,8 +68,11 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         ]
         if missing:
             message = f"container {container.name!r} has a read-only root but nothing writable at {', '.join(missing)}"
-            yield Violation(
-                workload.obj, f"{container.pointer}/securityContext/readOnlyRootFilesystem", message
+            yield Issue(
+                ID,
+                f"{container.pointer}/securityContext/readOnlyRootFilesystem",
+                message,
+                obj=workload.obj,
             )
 
 

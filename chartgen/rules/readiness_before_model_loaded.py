@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen.catalog.profiles import RuntimeProfile
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import Container, ObjectSet
 from chartgen.rules.support.probes import http_path
 from chartgen.rules.support.runtimes import runtime_of
-from chartgen.rules.support.violation import Violation
 
 ID = "readiness-before-model-loaded"
 SEVERITY = Severity.WARNING
@@ -36,7 +35,7 @@ TAGS = ("kubernetes", "ml", "probes")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         for container in workload.containers:
             runtime = runtime_of(workload, container, ctx)
@@ -45,7 +44,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 continue
             problem = _problem(container, runtime, readiness)
             if problem:
-                yield Violation(workload.obj, f"{container.pointer}/readinessProbe", problem)
+                yield Issue(ID, f"{container.pointer}/readinessProbe", problem, obj=workload.obj)
 
 
 def _problem(container: Container, runtime: RuntimeProfile, readiness: dict[str, object]) -> str:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
-from chartgen.rules.support.violation import Violation
 
 ID = "readiness-probe-missing"
 SEVERITY = Severity.ERROR
@@ -33,7 +32,7 @@ TAGS = ("kubernetes", "probes", "reliability")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         if not objects.services_for(workload):
             continue
@@ -42,4 +41,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 message = (
                     f"container {container.name!r} is behind a Service but has no readinessProbe"
                 )
-                yield Violation(workload.obj, container.pointer, message)
+                yield Issue(ID, container.pointer, message, obj=workload.obj)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, mapping
 from chartgen.rules.support.probes import http_path
 from chartgen.rules.support.runtimes import path_prefixes, runtime_of
-from chartgen.rules.support.violation import Violation
 
 ID = "readiness-same-as-liveness"
 SEVERITY = Severity.WARNING
@@ -35,7 +34,7 @@ TAGS = ("kubernetes", "ml", "probes", "reliability")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         for container in workload.containers:
             runtime = runtime_of(workload, container, ctx)
@@ -53,7 +52,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                     f"{http_path(readiness)}, its liveness endpoint; the ready one is "
                     f"{runtime.readiness.path}"
                 )
-                yield Violation(workload.obj, f"{container.pointer}/readinessProbe", message)
+                yield Issue(ID, f"{container.pointer}/readinessProbe", message, obj=workload.obj)
 
 
 def _target(probe: dict[str, Any]) -> tuple[str | None, str]:

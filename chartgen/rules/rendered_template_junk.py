@@ -7,11 +7,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.manifests import escape_pointer
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
-from chartgen.rules.support.violation import Violation
 
 ID = "rendered-template-junk"
 SEVERITY = Severity.ERROR
@@ -33,17 +32,18 @@ DEFAULTS: dict[str, object] = {}
 JUNK = re.compile(r"<no value>|<nil>|%!\w?\(|\bmap\[[^\]\s]*:")
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for obj in objects.objects:
         if not JUNK.search(json.dumps(obj.data)):  # one C-speed scan; walk only suspects
             continue
         for pointer, text in _strings(obj.data, ""):
             found = JUNK.search(text)
             if found:
-                yield Violation(
-                    obj,
+                yield Issue(
+                    ID,
                     pointer,
                     f"rendered value contains {found.group(0)!r}: a template printed a missing or wrong value",
+                    obj=obj,
                 )
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, mapping
-from chartgen.rules.support.violation import Violation
 
 ID = "replicas-with-autoscaler"
 SEVERITY = Severity.WARNING
@@ -29,13 +28,14 @@ TAGS = ("kubernetes", "autoscaling", "helm")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         autoscalers = objects.autoscalers_for(workload)
         if autoscalers and "replicas" in mapping(workload.obj.data.get("spec")):
             owner = f"{autoscalers[0].kind}/{autoscalers[0].name}"
-            yield Violation(
-                workload.obj,
+            yield Issue(
+                ID,
                 "/spec/replicas",
                 f"{workload.kind} sets replicas but {owner} manages them",
+                obj=workload.obj,
             )

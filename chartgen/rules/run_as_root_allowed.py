@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.quantities import integer
 from chartgen.rules.support.security_context import effective
-from chartgen.rules.support.violation import Violation
 
 ID = "run-as-root-allowed"
 SEVERITY = Severity.WARNING
@@ -32,18 +31,19 @@ TAGS = ("kubernetes", "security")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers():
         pointer, non_root = effective(workload, container, "runAsNonRoot")
         user_pointer, user = effective(workload, container, "runAsUser")
         uid = integer(user)
         if uid == 0:
-            yield Violation(
-                workload.obj, user_pointer, f"container {container.name!r} runs as UID 0"
+            yield Issue(
+                ID, user_pointer, f"container {container.name!r} runs as UID 0", obj=workload.obj
             )
         elif non_root is not True and uid is None:
-            yield Violation(
-                workload.obj,
+            yield Issue(
+                ID,
                 pointer,
                 f"container {container.name!r} may run as root: no runAsNonRoot or runAsUser",
+                obj=workload.obj,
             )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.manifests import ManifestObject
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, Workload, lookup, mapping, sequence
 from chartgen.rules.support.rollout import surge_and_unavailable
 from chartgen.rules.support.scaling import replica_range
-from chartgen.rules.support.violation import Violation
 
 ID = "rwo-cache-shared-by-replicas"
 SEVERITY = Severity.WARNING
@@ -38,7 +37,7 @@ DEFAULTS: dict[str, object] = {}
 SINGLE_NODE_MODES = frozenset({"ReadWriteOnce", "ReadWriteOncePod"})
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         replicas = replica_range(objects, workload)[1]
         surge = surge_and_unavailable(workload, replicas)[0]
@@ -47,7 +46,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         for index, claim in _claims(objects, workload):
             why = f"{replicas} replicas" if replicas > 1 else "a surging rolling update"
             message = f"PersistentVolumeClaim {claim.name!r} is ReadWriteOnce but mounted by {why}"
-            yield Violation(workload.obj, f"{workload.pod_pointer}/volumes/{index}", message)
+            yield Issue(ID, f"{workload.pod_pointer}/volumes/{index}", message, obj=workload.obj)
 
 
 def _claims(objects: ObjectSet, workload: Workload) -> Iterator[tuple[int, ManifestObject]]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.manifests import ManifestObject
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup, mapping, sequence
-from chartgen.rules.support.violation import Violation
 
 ID = "rwx-claim-without-storage-class"
 SEVERITY = Severity.ERROR
@@ -39,7 +38,7 @@ DEFAULTS: dict[str, object] = {}
 SHARED_MODES = frozenset({"ReadWriteMany"})
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for claim in objects.of_kind("PersistentVolumeClaim"):
         yield from _check_spec(claim, mapping(claim.data.get("spec")), "/spec", claim.name)
     for workload in objects.of_kind_workloads("StatefulSet"):
@@ -52,8 +51,8 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
 
 def _check_spec(
     obj: ManifestObject, spec: dict[str, Any], pointer: str, name: str
-) -> Iterator[Violation]:
+) -> Iterator[Issue]:
     modes = {str(m) for m in sequence(spec.get("accessModes"))}
     if modes & SHARED_MODES and spec.get("storageClassName") is None:
         message = f"claim {name!r} asks ReadWriteMany from the default StorageClass"
-        yield Violation(obj, f"{pointer}/accessModes", message)
+        yield Issue(ID, f"{pointer}/accessModes", message, obj=obj)

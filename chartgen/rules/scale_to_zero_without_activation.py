@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.manifests import ManifestObject
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, mapping, sequence
 from chartgen.rules.support.quantities import integer
-from chartgen.rules.support.violation import Violation
 
 ID = "scale-to-zero-without-activation"
 SEVERITY = Severity.ERROR
@@ -41,16 +40,17 @@ DEFAULTS: dict[str, object] = {}
 POD_METRIC = re.compile(r"\b(vllm:|sglang:|tgi_|nv_inference_|nv_gpu_|num_requests_|DCGM_FI_)")
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for scaled_object in objects.of_kind("ScaledObject"):
         spec = mapping(scaled_object.data.get("spec"))
         minimum = integer(spec.get("minReplicaCount"))
         if (0 if minimum is None else minimum) == 0 and not _can_activate(scaled_object):
             pointer = "/spec/minReplicaCount" if "minReplicaCount" in spec else "/spec"
-            yield Violation(
-                scaled_object,
+            yield Issue(
+                ID,
                 pointer,
                 "scales to zero but no trigger can see demand while no pod runs",
+                obj=scaled_object,
             )
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup
 from chartgen.rules.support.selectors import string_map
-from chartgen.rules.support.violation import Violation
 
 ID = "service-selects-no-pods"
 SEVERITY = Severity.ERROR
@@ -32,13 +31,16 @@ TAGS = ("kubernetes", "networking", "correctness")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     if not objects.workloads:
         return
     for service in objects.of_kind("Service"):
         selector = string_map(lookup(service.data, "/spec/selector"))
         if selector and not objects.selected_by_map(selector):
             shown = ",".join(f"{k}={v}" for k, v in sorted(selector.items()))
-            yield Violation(
-                service, "/spec/selector", f"Service selector {shown} matches no pod template"
+            yield Issue(
+                ID,
+                "/spec/selector",
+                f"Service selector {shown} matches no pod template",
+                obj=service,
             )

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, Workload, lookup, mapping, sequence
 from chartgen.rules.support.quantities import integer
 from chartgen.rules.support.selectors import string_map
-from chartgen.rules.support.violation import Violation
 
 ID = "service-target-port-missing"
 SEVERITY = Severity.ERROR
@@ -32,7 +31,7 @@ TAGS = ("kubernetes", "networking", "correctness")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for service in objects.of_kind("Service"):
         selected = objects.selected_by_map(string_map(lookup(service.data, "/spec/selector")))
         if not selected:
@@ -43,8 +42,11 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 pointer = f"/spec/ports/{index}" + (
                     "/targetPort" if "targetPort" in mapping(port) else ""
                 )
-                yield Violation(
-                    service, pointer, f"targetPort {target!r} is not a port of the selected pods"
+                yield Issue(
+                    ID,
+                    pointer,
+                    f"targetPort {target!r} is not a port of the selected pods",
+                    obj=service,
                 )
 
 

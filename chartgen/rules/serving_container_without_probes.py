@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.runtimes import is_model_server
-from chartgen.rules.support.violation import Violation
 
 ID = "serving-container-without-probes"
 SEVERITY = Severity.WARNING
@@ -39,7 +38,7 @@ DEFAULTS: dict[str, object] = {}
 PROBES = ("startup", "readiness", "liveness")
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         for container in workload.containers:
             if not is_model_server(workload, container, ctx):
@@ -48,4 +47,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 message = (
                     f"model server {container.name!r} has no startup, readiness or liveness probe"
                 )
-                yield Violation(workload.obj, container.pointer, message)
+                yield Issue(ID, container.pointer, message, obj=workload.obj)

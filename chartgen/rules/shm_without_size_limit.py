@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, mapping, sequence
-from chartgen.rules.support.violation import Violation
 from chartgen.rules.support.volumes import SHM_PATH, is_memory_empty_dir
 
 ID = "shm-without-size-limit"
@@ -36,7 +35,7 @@ TAGS = ("kubernetes", "gpu", "reliability")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.workloads:
         names = {
             str(mount.get("name"))
@@ -47,10 +46,11 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         for index, volume in enumerate(sequence(workload.pod.get("volumes"))):
             if volume_is_unbounded_shm(volume, names):
                 pointer = f"{workload.pod_pointer}/volumes/{index}/emptyDir"
-                yield Violation(
-                    workload.obj,
+                yield Issue(
+                    ID,
                     pointer,
                     f"/dev/shm volume {volume.get('name')!r} has no sizeLimit",
+                    obj=workload.obj,
                 )
 
 

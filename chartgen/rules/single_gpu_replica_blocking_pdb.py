@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.disruption import allowed_disruptions, budget_pointer
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.scaling import replica_range
-from chartgen.rules.support.violation import Violation
 
 ID = "single-gpu-replica-blocking-pdb"
 SEVERITY = Severity.WARNING
@@ -35,7 +34,7 @@ TAGS = ("kubernetes", "gpu", "availability")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         low, high = replica_range(objects, workload)
         if workload.gpus <= 0 or high != 1:
@@ -43,4 +42,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
         for pdb in objects.pdbs_for(workload):
             if allowed_disruptions(pdb, low) == 0:
                 message = f"PodDisruptionBudget blocks evicting the single GPU replica of {workload.kind}/{workload.obj.name}"
-                yield Violation(pdb, budget_pointer(pdb), message)
+                yield Issue(ID, budget_pointer(pdb), message, obj=pdb)

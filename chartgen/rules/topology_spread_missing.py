@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, Workload, lookup
 from chartgen.rules.support.scaling import replica_range
-from chartgen.rules.support.violation import Violation
 
 ID = "topology-spread-missing"
 SEVERITY = Severity.WARNING
@@ -37,13 +36,13 @@ TAGS = ("kubernetes", "availability")
 DEFAULTS: dict[str, object] = {"min-replicas": 2}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     minimum = int(ctx.options(ID, DEFAULTS)["min-replicas"])
     for workload in objects.of_kind_workloads("Deployment", "StatefulSet"):
         most = replica_range(objects, workload)[1]
         if most >= minimum and not _spreads(workload):
             message = f"{workload.kind} runs up to {most} replicas with no topology spread or pod anti-affinity"
-            yield Violation(workload.obj, workload.pod_pointer, message)
+            yield Issue(ID, workload.pod_pointer, message, obj=workload.obj)
 
 
 def _spreads(workload: Workload) -> bool:

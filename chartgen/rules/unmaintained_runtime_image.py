@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from chartgen import chart_facts
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.runtimes import runtime_of
-from chartgen.rules.support.violation import Violation
 
 ID = "unmaintained-runtime-image"
 SEVERITY = Severity.WARNING
@@ -39,7 +38,7 @@ TAGS = ("kubernetes", "ml", "supply-chain")
 DEFAULTS: dict[str, object] = {}
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.serving_workloads:
         acknowledged = workload.annotations.get(chart_facts.RUNTIME_MAINTENANCE)
         for container in workload.containers:
@@ -50,4 +49,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 f"container {container.name!r} runs {runtime.title}, {runtime.maintenance} upstream "
                 f"({runtime.sources.get('maintenance', '')})"
             )
-            yield Violation(workload.obj, f"{container.pointer}/image", message)
+            yield Issue(ID, f"{container.pointer}/image", message, obj=workload.obj)

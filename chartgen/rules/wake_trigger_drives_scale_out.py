@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, mapping, sequence
 from chartgen.rules.support.quantities import quantity
-from chartgen.rules.support.violation import Violation
 
 ID = "wake-trigger-drives-scale-out"
 SEVERITY = Severity.WARNING
@@ -43,7 +42,7 @@ DEFAULTS: dict[str, object] = {}
 BOUNDED = re.compile(r">\s*bool\b|<\s*bool\b|==\s*bool\b|clamp_max\s*\(|\bclamp\s*\(")
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for scaled in objects.of_kind("ScaledObject"):
         spec = mapping(scaled.data.get("spec"))
         triggers = sequence(spec.get("triggers"))
@@ -57,4 +56,4 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
                 f"ScaledObject {scaled.name!r} trigger {index} wakes from zero but its unbounded "
                 f"query / threshold {meta.get('threshold')} also sets the replica count"
             )
-            yield Violation(scaled, f"/spec/triggers/{index}/metadata/query", message)
+            yield Issue(ID, f"/spec/triggers/{index}/metadata/query", message, obj=scaled)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from chartgen.findings import Severity
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup
 from chartgen.rules.support.selectors import label_selector_matches
-from chartgen.rules.support.violation import Violation
 
 ID = "workload-selector-mismatch"
 SEVERITY = Severity.ERROR
@@ -32,12 +31,13 @@ DEFAULTS: dict[str, object] = {}
 SELECTING_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
 
 
-def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]:
+def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.of_kind_workloads(*SELECTING_KINDS):
         selector = lookup(workload.obj.data, "/spec/selector")
         if selector is not None and not label_selector_matches(selector, workload.labels):
-            yield Violation(
-                workload.obj,
+            yield Issue(
+                ID,
                 "/spec/selector",
                 f"{workload.kind} selector does not match its pod template labels",
+                obj=workload.obj,
             )

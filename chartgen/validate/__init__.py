@@ -12,7 +12,7 @@ from typing import Protocol
 
 from chartgen.errors import UserError
 from chartgen.manifests import ManifestObject
-from chartgen.validate.issues import SchemaIssue
+from chartgen.validate.issues import Issue
 from chartgen.validate.store import SchemaStore
 
 VALIDATORS = ("builtin", "kubeconform", "auto")
@@ -21,7 +21,7 @@ VALIDATORS = ("builtin", "kubeconform", "auto")
 class SchemaBackend(Protocol):
     name: str
 
-    def check(self, objects: Sequence[ManifestObject]) -> list[list[SchemaIssue]]:
+    def check(self, objects: Sequence[ManifestObject]) -> list[list[Issue]]:
         """Per object (same order), the schema problems found; [] for a valid object."""
         ...
 
@@ -42,4 +42,4 @@ def get_backend(
     raise UserError(f"unknown validator {name!r} (allowed: {', '.join(VALIDATORS)})")
 
 
-__all__ = ["VALIDATORS", "SchemaBackend", "SchemaIssue", "SchemaStore", "get_backend"]
+__all__ = ["VALIDATORS", "Issue", "SchemaBackend", "SchemaStore", "get_backend"]

@@ -14,7 +14,7 @@ from chartgen.manifests import ManifestObject
 from chartgen.validate.fastcheck import Check, compile_check
 from chartgen.validate.issues import (
     RULE_SCHEMA_INVALID,
-    SchemaIssue,
+    Issue,
     escape_token,
     missing_schema,
     unknown_field,
@@ -33,10 +33,10 @@ class BuiltinBackend:
         self._validators: dict[tuple[str, str], Draft202012Validator | None] = {}
         self._fast: dict[tuple[str, str], Check | None] = {}
 
-    def check(self, objects: Sequence[ManifestObject]) -> list[list[SchemaIssue]]:
+    def check(self, objects: Sequence[ManifestObject]) -> list[list[Issue]]:
         return [self.check_object(obj) for obj in objects]
 
-    def check_object(self, obj: ManifestObject) -> list[SchemaIssue]:
+    def check_object(self, obj: ManifestObject) -> list[Issue]:
         validator = self._validator(obj.api_version, obj.kind)
         if validator is None:
             return [missing_schema(obj.api_version, obj.kind, self.store.version.minor_version)]
@@ -65,13 +65,13 @@ class BuiltinBackend:
         return self._validators[key]
 
 
-def issues_from_error(error: ValidationError) -> list[SchemaIssue]:
+def issues_from_error(error: ValidationError) -> list[Issue]:
     pointer = "".join(f"/{escape_token(str(token))}" for token in error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         extras = unexpected_fields(error.instance, error.schema)
         if extras:
             return [unknown_field(pointer, field) for field in extras]
-    return [SchemaIssue(RULE_SCHEMA_INVALID, pointer, describe(error))]
+    return [Issue(RULE_SCHEMA_INVALID, pointer, describe(error))]
 
 
 def unexpected_fields(instance: dict[str, Any], schema: Any) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chartgen.findings import Severity
-from chartgen.validate.issues import RULE_API_DEPRECATED, RULE_API_REMOVED, SchemaIssue
+from chartgen.validate.issues import RULE_API_DEPRECATED, RULE_API_REMOVED, Issue
 from chartgen.validate.versions import KubeVersion
 
 GUIDE_URL = "https://kubernetes.io/docs/reference/using-api/deprecation-guide/"
@@ -167,7 +167,7 @@ def find_deprecation(api_version: str, kind: str) -> Deprecation | None:
     return _INDEX.get((api_version, kind))
 
 
-def check_api_version(api_version: str, kind: str, target: KubeVersion) -> SchemaIssue | None:
+def check_api_version(api_version: str, kind: str, target: KubeVersion) -> Issue | None:
     """A finding when `kind` in `api_version` is deprecated or gone in the target version."""
     row = find_deprecation(api_version, kind)
     if row is None or not target.at_least(row.deprecated_in):
@@ -175,12 +175,12 @@ def check_api_version(api_version: str, kind: str, target: KubeVersion) -> Schem
     instead = f"use {row.replacement}" if row.replacement else "there is no replacement"
     if row.removed_in and target.at_least(row.removed_in):
         message = f"{kind} {api_version} was removed in Kubernetes {row.removed_in}: {instead}"
-        return SchemaIssue(RULE_API_REMOVED, "/apiVersion", message, Severity.ERROR, _remedy(row))
+        return Issue(RULE_API_REMOVED, "/apiVersion", message, Severity.ERROR, _remedy(row))
     until = f", removal in {row.removed_in}" if row.removed_in else ""
     message = (
         f"{kind} {api_version} is deprecated since Kubernetes {row.deprecated_in}{until}: {instead}"
     )
-    return SchemaIssue(RULE_API_DEPRECATED, "/apiVersion", message, Severity.WARNING, _remedy(row))
+    return Issue(RULE_API_DEPRECATED, "/apiVersion", message, Severity.WARNING, _remedy(row))
 
 
 def _remedy(row: Deprecation) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from chartgen.findings import Issue, Severity
 
-from chartgen.findings import Severity
+__all__ = ["Issue", "Severity"]
 
 RULE_SCHEMA_INVALID = "schema-invalid"
 RULE_UNKNOWN_FIELD = "schema-unknown-field"
@@ -18,19 +18,8 @@ RULE_YAML_SYNTAX = "yaml-syntax"
 RULE_VALIDATOR_ERROR = "validator-error"
 
 
-@dataclass(frozen=True)
-class SchemaIssue:
-    """One problem in one object: the rule, the JSON pointer of the field, what is wrong."""
-
-    rule_id: str
-    pointer: str
-    message: str
-    severity: Severity | None = None  # None: the rule's default severity
-    remediation: str = ""
-
-
-def missing_schema(api_version: str, kind: str, version: str) -> SchemaIssue:
-    return SchemaIssue(
+def missing_schema(api_version: str, kind: str, version: str) -> Issue:
+    return Issue(
         RULE_SCHEMA_MISSING,
         "",
         f"no schema for {kind} ({api_version}) in Kubernetes {version} or the known CRDs",
@@ -38,10 +27,8 @@ def missing_schema(api_version: str, kind: str, version: str) -> SchemaIssue:
     )
 
 
-def unknown_field(pointer: str, field: str) -> SchemaIssue:
-    return SchemaIssue(
-        RULE_UNKNOWN_FIELD, f"{pointer}/{escape_token(field)}", f"unknown field {field!r}"
-    )
+def unknown_field(pointer: str, field: str) -> Issue:
+    return Issue(RULE_UNKNOWN_FIELD, f"{pointer}/{escape_token(field)}", f"unknown field {field!r}")
 
 
 def escape_token(token: str) -> str:

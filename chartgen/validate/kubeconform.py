@@ -32,7 +32,7 @@ from chartgen.validate.export import (
 from chartgen.validate.issues import (
     RULE_SCHEMA_INVALID,
     RULE_VALIDATOR_ERROR,
-    SchemaIssue,
+    Issue,
     missing_schema,
     unknown_field,
 )
@@ -72,7 +72,7 @@ class KubeconformBackend:
         self.binary = found
         self.store = store
 
-    def check(self, objects: Sequence[ManifestObject]) -> list[list[SchemaIssue]]:
+    def check(self, objects: Sequence[ManifestObject]) -> list[list[Issue]]:
         if not objects:
             return []
         cached = cached_layout(self.store)
@@ -122,14 +122,14 @@ class KubeconformBackend:
 
     def _issues(
         self, report: dict[str, Any], objects: Sequence[ManifestObject]
-    ) -> list[list[SchemaIssue]]:
-        issues: list[list[SchemaIssue]] = [[] for _ in objects]
+    ) -> list[list[Issue]]:
+        issues: list[list[Issue]] = [[] for _ in objects]
         for resource in report.get("resources") or []:
             index = int(Path(str(resource.get("filename"))).stem)
             issues[index].extend(self._resource_issues(resource, objects[index]))
         return issues
 
-    def _resource_issues(self, resource: dict[str, Any], obj: ManifestObject) -> list[SchemaIssue]:
+    def _resource_issues(self, resource: dict[str, Any], obj: ManifestObject) -> list[Issue]:
         message = str(resource.get("msg") or "")
         if resource.get("status") == "statusInvalid":
             leaves = error_leaves(message) or [
@@ -137,10 +137,10 @@ class KubeconformBackend:
                 for e in resource.get("validationErrors") or []
             ]
             found = [issue for path, text in leaves for issue in _validation_issues(path, text)]
-            return found or [SchemaIssue(RULE_SCHEMA_INVALID, "", message)]
+            return found or [Issue(RULE_SCHEMA_INVALID, "", message)]
         if message.startswith(_MISSING_PREFIX):
             return [missing_schema(obj.api_version, obj.kind, self.store.version.minor_version)]
-        return [SchemaIssue(RULE_VALIDATOR_ERROR, "", f"kubeconform: {message}")]
+        return [Issue(RULE_VALIDATOR_ERROR, "", f"kubeconform: {message}")]
 
 
 def error_leaves(message: str) -> list[tuple[str, str]]:
@@ -163,11 +163,11 @@ def error_leaves(message: str) -> list[tuple[str, str]]:
     return leaves
 
 
-def _validation_issues(pointer: str, message: str) -> list[SchemaIssue]:
+def _validation_issues(pointer: str, message: str) -> list[Issue]:
     additional = _ADDITIONAL_RE.match(message)
     if additional:
         return [unknown_field(pointer, field) for field in _QUOTED_RE.findall(additional.group(1))]
-    return [SchemaIssue(RULE_SCHEMA_INVALID, pointer, message)]
+    return [Issue(RULE_SCHEMA_INVALID, pointer, message)]
 
 
 def _write_documents(folder: Path, objects: Sequence[ManifestObject]) -> Path:

@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Sequence
 
 from chartgen.rules.support.registry import GENERAL_RULES, ML_RULES, RULES
-from chartgen.rules.support.violation import Rule
+from chartgen.rules.support.rule import Rule
 
 WIDTH = 88
 MARKDOWN_HEADER = """\

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from chartgen.errors import Location
-from chartgen.findings import Finding, RuleInfo, Severity
+from chartgen.findings import Finding, Issue, RuleInfo, Severity
 from chartgen.manifests import ManifestObject
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
 from chartgen.rules.support.registry import RULES, UNSUPPRESSIBLE
+from chartgen.rules.support.rule import Rule
 from chartgen.rules.support.suppressions import suppression
-from chartgen.rules.support.violation import Rule, Violation
 
 
 def run_rules(objects: Sequence[ManifestObject], context: RuleContext) -> list[Finding]:
@@ -28,15 +28,17 @@ def run_rules(objects: Sequence[ManifestObject], context: RuleContext) -> list[F
     return sorted(set(kept), key=Finding.sort_key)
 
 
-def _finding(rule: Rule, severity: Severity, violation: Violation) -> Finding:
-    obj = violation.obj
+def _finding(rule: Rule, severity: Severity, issue: Issue) -> Finding:
+    obj = issue.obj
+    if obj is None:  # a rule sees many objects: it must say which one
+        raise ValueError(f"rule {rule.ID} reported {issue.message!r} without its object")
     return Finding(
         rule_id=rule.ID,
         severity=severity,
-        message=violation.message,
-        location=Location(obj.file, obj.line_of(violation.pointer)),
+        message=issue.message,
+        location=Location(obj.file, obj.line_of(issue.pointer)),
         obj=obj.ref,
-        json_path=violation.pointer,
+        json_path=issue.pointer,
         remediation=rule.FIX,
         suppressed_by="" if rule.ID in UNSUPPRESSIBLE else suppression(obj, rule.ID),
     )

@@ -71,7 +71,7 @@ from chartgen.rules import (
     wake_trigger_drives_scale_out,
     workload_selector_mismatch,
 )
-from chartgen.rules.support.violation import Rule
+from chartgen.rules.support.rule import Rule
 
 ML_RULES: tuple[Rule, ...] = (
     gpu_request_limit_mismatch,

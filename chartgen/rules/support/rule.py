@@ -1,27 +1,13 @@
-"""What a rule yields, and the shape every rule module has."""
+"""The shape every rule module has; a rule yields chartgen.findings.Issue records."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
 
-from chartgen.findings import Severity
-from chartgen.manifests import ManifestObject
+from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One problem a rule found: the object, the JSON pointer of the field to fix, and why.
-
-    The engine turns it into a Finding: rule id, severity (after the config), file and line.
-    """
-
-    obj: ManifestObject
-    pointer: str
-    message: str
 
 
 class Rule(Protocol):
@@ -46,4 +32,4 @@ class Rule(Protocol):
     @property
     def DEFAULTS(self) -> Mapping[str, Any]: ...  # option name -> default value ({} when none)
 
-    def check(self, objects: ObjectSet, ctx: RuleContext) -> Iterator[Violation]: ...
+    def check(self, objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]: ...
