@@ -38,8 +38,10 @@ def _context(
     unit: LintUnit, config: LintConfig, target: tuple[str | None, str | None]
 ) -> RuleContext:
     if unit.plan is not None:
-        return RuleContext.from_plan(unit.plan, config)
-    return RuleContext(platform=target[0], node_pool=target[1], config=config)
+        context = RuleContext.from_plan(unit.plan, config)
+    else:
+        context = RuleContext(platform=target[0], node_pool=target[1], config=config)
+    return dataclasses.replace(context, default_values=not unit.summary.variant)
 
 
 @functools.lru_cache(maxsize=256)

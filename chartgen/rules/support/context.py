@@ -21,6 +21,7 @@ class RuleContext:
     gpu_count: int | None = None  # accelerators per replica
     platform: str | None = None  # a catalog platform name (--platform, or the chart says)
     node_pool: str | None = None  # its node-pool variant; None: the platform's default one
+    default_values: bool = True  # False for a chart's extra values variants (ci/*-values.yaml)
     spare_gpus: int | None = None  # free accelerators a surge rollout may use
     config: LintConfig = field(default_factory=LintConfig)
 
