@@ -44,6 +44,7 @@ from chartgen.rules import (
     monitor_skips_metrics_port,
     monitor_target_missing,
     multi_gpu_without_shm,
+    network_policy_blocks_dns,
     network_policy_blocks_own_traffic,
     network_policy_leaves_job_open,
     network_policy_missing,
@@ -147,6 +148,7 @@ GENERAL_RULES: tuple[Rule, ...] = (
     monitor_scrapes_twice,
     ingress_backend_missing,
     network_policy_blocks_own_traffic,
+    network_policy_blocks_dns,
     crd_kind_without_capability_guard,
     invalid_suppression,
 )
