@@ -100,7 +100,7 @@ def gpu_products() -> tuple[GpuProduct, ...]:
 
 
 def model_stores() -> ModelStores:
-    """Model hub and object storage facts: offline switches, tokens, gated repositories."""
+    """Model hub and object storage facts: offline switches, token variables, GCS credentials."""
     return _model_stores()
 
 

@@ -226,12 +226,11 @@ class WeightsTable:
 @dataclass(frozen=True)
 class ModelStores:
     """How model servers and download tools reach the model hub and object storage
-    (model_stores.yaml): what makes them offline, where tokens go, which repositories are gated."""
+    (model_stores.yaml): what makes them offline, where tokens go."""
 
     hub_offline_env: tuple[str, ...]  # env vars that forbid huggingface_hub any network call
     hub_token_env: tuple[str, ...]  # env vars huggingface_hub reads a token from
     hub_download_commands: tuple[str, ...]  # command fragments that download from the hub
-    gated_repositories: tuple[str, ...]  # repository id prefixes that need an accepted licence
     gcs_uri_prefix: str  # object URIs read through Google Cloud Storage clients
     gcs_credentials_file_env: str  # env var naming the credentials *file* (not its content)
     sources: dict[str, str]
