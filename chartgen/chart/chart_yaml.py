@@ -65,7 +65,7 @@ def chart_images(plan: ServingPlan) -> list[tuple[str, str]]:
 
 def _links(plan: ServingPlan) -> list[tuple[str, str]]:
     links = []
-    source = parse_source(str(plan.model["source"]))
+    source = parse_source(plan.model.source)
     if source.scheme == "hf":
         links.append(("model card", f"https://huggingface.co/{source.location}"))
     runtime_docs = plan.runtime.sources.get("title", "").split(" ")[0]

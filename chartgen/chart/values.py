@@ -42,7 +42,7 @@ def _identity(plan: ServingPlan) -> list[Value]:
         Value("commonAnnotations", plan.common_annotations, "Annotations added to the workload."),
         Value(
             "model",
-            plan.model,
+            plan.model.values(),
             "The served model: source URI, revision, served name, approximate size (GiB) and format.",
         ),
         Value(

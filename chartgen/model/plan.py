@@ -57,6 +57,27 @@ class ScalingPlan:
 
 
 @dataclass(frozen=True)
+class ModelPlan:
+    """The served model as decided: where it comes from, under which name, how big."""
+
+    source: str  # URI as the spec gave it (hf://, s3://, gs://, https://, pvc://, image://)
+    revision: str  # "" when not pinned
+    served_name: str
+    size_gib: float
+    format: str
+
+    def values(self) -> Obj:
+        """The chart's `model:` values block."""
+        return {
+            "source": self.source,
+            "revision": self.revision,
+            "servedName": self.served_name,
+            "sizeGiB": self.size_gib,
+            "format": self.format,
+        }
+
+
+@dataclass(frozen=True)
 class ServingPlan:
     name: str
     description: str
@@ -69,7 +90,7 @@ class ServingPlan:
     kube_version: str
     image: Obj
     image_pull_secrets: list[Obj]
-    model: Obj
+    model: ModelPlan
     command: list[str]
     args: list[str]
     env: list[Obj]

@@ -13,7 +13,7 @@ from chartgen.errors import UserError
 from chartgen.model.engine_args import engine_settings, render_args
 from chartgen.model.fit import spec_footprint
 from chartgen.model.gpu import node_affinity, plan_gpu
-from chartgen.model.plan import Obj, ProbePlan, ScalingPlan, ServingPlan
+from chartgen.model.plan import ModelPlan, Obj, ProbePlan, ScalingPlan, ServingPlan
 from chartgen.model.resources import plan_resources, shm_gib
 from chartgen.model.scaling import plan_scaling
 from chartgen.model.source import ModelSource, parse_source
@@ -102,15 +102,15 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         kube_version=str(spec.get("kubeVersion", DEFAULT_KUBE_VERSION)),
         image=_image(runtime, spec, gpus=gpu.count, vendor=gpu.vendor),
         image_pull_secrets=[{"name": str(s)} for s in spec.get("image", {}).get("pullSecrets", [])],
-        model={
-            "source": source.uri,
-            "revision": source.revision or "",
-            "servedName": served_name,
-            "sizeGiB": size,
-            "format": str(
+        model=ModelPlan(
+            source=source.uri,
+            revision=source.revision or "",
+            served_name=served_name,
+            size_gib=size,
+            format=str(
                 model.get("format", runtime.model_formats[0] if runtime.model_formats else "")
             ),
-        },
+        ),
         command=command,
         args=args,
         env=server_env,

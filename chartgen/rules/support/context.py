@@ -30,7 +30,7 @@ class RuleContext:
         """The facts the generator decided for a spec: rules judge its chart by the same plan."""
         return cls(
             runtime=plan.runtime.name,
-            model_size_gib=float(plan.model["sizeGiB"]),
+            model_size_gib=plan.model.size_gib,
             startup_budget_seconds=plan.probes.startup_budget_seconds,
             max_request_seconds=plan.drain.drain_seconds,
             gpu_count=plan.gpu.count,
