@@ -18,6 +18,7 @@ from chartgen.catalog.load import (
     check_platform,
     check_runtime,
     parse_gpus,
+    parse_hub,
     parse_model_stores,
     parse_named,
     parse_weights,
@@ -25,6 +26,7 @@ from chartgen.catalog.load import (
 from chartgen.catalog.profiles import (
     GpuProduct,
     GpuVendor,
+    HubTable,
     ModelStores,
     PlatformProfile,
     RuntimeProfile,
@@ -44,6 +46,7 @@ __all__ = [
     "gpu_products",
     "gpu_vendor",
     "gpu_vendor_names",
+    "hub",
     "model_stores",
     "platform",
     "platform_names",
@@ -104,6 +107,11 @@ def model_stores() -> ModelStores:
     return _model_stores()
 
 
+def hub() -> HubTable:
+    """Hub facts: which repositories are gated (hub.yaml)."""
+    return _hub()
+
+
 def weights() -> WeightsTable:
     """Widths of dtypes and quantizations, and the KV-cache headroom (weights.yaml)."""
     return _weights()
@@ -139,6 +147,12 @@ def _gpus() -> tuple[dict[str, GpuVendor], dict[str, GpuProduct]]:
 def _model_stores() -> ModelStores:
     text = (resources.files(PACKAGE) / "model_stores.yaml").read_text(encoding="utf-8")
     return parse_model_stores(_read_yaml(text, "model_stores.yaml"), "model_stores.yaml")
+
+
+@functools.cache
+def _hub() -> HubTable:
+    text = (resources.files(PACKAGE) / "hub.yaml").read_text(encoding="utf-8")
+    return parse_hub(_read_yaml(text, "hub.yaml"), "hub.yaml")
 
 
 @functools.cache

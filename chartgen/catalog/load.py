@@ -17,6 +17,7 @@ from chartgen.catalog.profiles import (
     Endpoint,
     GpuProduct,
     GpuVendor,
+    HubTable,
     ModelStores,
     NodePool,
     PlatformProfile,
@@ -412,4 +413,12 @@ def parse_model_stores(data: object, where: str) -> ModelStores:
     """model_stores.yaml: every fact sourced, no source for an unknown fact."""
     table = build(ModelStores, data, where)
     require_sources(table, table.sources, set(), where)
+    return table
+
+
+def parse_hub(data: object, where: str) -> HubTable:
+    table = build(HubTable, data, where)
+    for i, repo in enumerate(table.gated):
+        if "/" not in repo.prefix or not repo.source.strip():
+            raise CatalogError(f"{where}: gated[{i}] needs an org/ prefix and a source")
     return table

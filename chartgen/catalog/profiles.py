@@ -74,6 +74,9 @@ class RuntimeProfile:
     # Images for non-NVIDIA GPUs, vendor -> "repository:tag" of the same runtime version; a vendor
     # missing here has no image, and a spec asking for it is an error.
     vendor_images: dict[str, str] = field(default_factory=dict)
+    # Source schemes the runtime reads itself (Triton's s3:// repositories, TF Serving's gs://):
+    # no cache volume is made for them, it would stay empty and pin pods to a volume's zone.
+    native_schemes: tuple[str, ...] = ()
     config_files: dict[str, str] = field(default_factory=dict)  # file name -> content, mounted
     #   read-only at /etc/chartgen from a ConfigMap (settings the runtime only takes from a file)
     # What the linter needs to recognise and judge this runtime in any chart:
@@ -234,3 +237,16 @@ class ModelStores:
     gcs_uri_prefix: str  # object URIs read through Google Cloud Storage clients
     gcs_credentials_file_env: str  # env var naming the credentials *file* (not its content)
     sources: dict[str, str]
+
+
+@dataclass(frozen=True)
+class GatedRepo:
+    """Hub repositories (by org/name prefix) whose download needs an accepted licence and token."""
+
+    prefix: str
+    source: str
+
+
+@dataclass(frozen=True)
+class HubTable:
+    gated: tuple[GatedRepo, ...]

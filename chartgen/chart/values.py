@@ -119,8 +119,10 @@ def _container(plan: ServingPlan) -> list[Value]:
             {
                 "preStopSeconds": plan.drain.pre_stop_seconds,
                 "drainSeconds": plan.drain.drain_seconds,
+                "sleepAction": plan.drain.sleep_action,
             },
-            "Graceful drain: preStop sleep, then the runtime drains in-flight requests.",
+            "Graceful drain: preStop sleep (the kubelet's own sleep action on Kubernetes >= 1.30,"
+            " no sleep binary needed in the image), then the runtime drains in-flight requests.",
         ),
         Value(
             "terminationGracePeriodSeconds",

@@ -9,6 +9,11 @@ import click
 from chartgen.cli import EXIT_FINDINGS, EXIT_OK, echo
 
 DEFAULT_OUT = Path("generated-charts")
+MAINTENANCE_WORDS = {
+    "maintenance-mode": "in maintenance mode",
+    "limited": "in limited maintenance",
+    "archived": "archived",
+}
 
 
 @click.command("build")
@@ -45,6 +50,10 @@ def build(
     documents, warnings = check_specs(list(specs))
     for warning in warnings:
         echo(ctx, f"warning: {warning}", err=True)
+    for doc in documents:
+        notice = maintenance_notice(doc.data)
+        if notice:
+            echo(ctx, f"warning: {doc.path}: {notice}", err=True)
     if not check:
         for doc in documents:
             built = generate(doc, out_dir)
@@ -73,3 +82,21 @@ def build(
         return EXIT_FINDINGS
     echo(ctx, f"{len(documents)} chart(s) up to date")
     return EXIT_OK
+
+
+def maintenance_notice(data: dict[str, object]) -> str:
+    """Build-time note for a runtime that is archived or in maintenance upstream (catalog fact)."""
+    from chartgen import catalog
+
+    spec = data.get("spec")
+    name = spec.get("runtime") if isinstance(spec, dict) else None
+    if not isinstance(name, str):
+        return ""
+    runtime = catalog.runtime(name)
+    if not runtime.maintenance:
+        return ""
+    status = MAINTENANCE_WORDS.get(runtime.maintenance, runtime.maintenance)
+    return (
+        f"runtime {name} is {status} upstream "
+        f"({runtime.sources.get('maintenance', '')}); see docs/runtimes.md"
+    )

@@ -43,6 +43,7 @@ class DrainPlan:
     pre_stop_seconds: int
     drain_seconds: int
     grace_period_seconds: int
+    sleep_action: bool = False  # preStop `sleep:` handler (Kubernetes >= 1.30) instead of exec
 
 
 @dataclass(frozen=True)

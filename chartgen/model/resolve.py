@@ -56,14 +56,15 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     scheduling = spec.get("scheduling", {})
     gpu = plan_gpu(spec.get("resources", {}).get("gpu", {}), platform, scheduling)
     max_replicas = _max_replicas(spec)
-    cache = plan_cache(model.get("cache", {}), source, size, max_replicas)
+    native = source.scheme in runtime.native_schemes
+    cache = plan_cache(model.get("cache", {}), source, size, max_replicas, native=native)
     stateful = cache["type"] == "per-replica"
     download = plan_download(model.get("cache", {}), source, runtime.cache_dir)
     fetches = source.downloads_at_runtime and not download["enabled"]
     probes = plan_probes(
         runtime, spec, served_name, size, downloads=fetches, predownload=download["enabled"]
     )
-    drain = plan_drain(runtime, spec)
+    drain = plan_drain(runtime, spec, str(spec.get("kubeVersion", DEFAULT_KUBE_VERSION)))
     rwo_shared = cache["type"] == "pvc" and cache["accessMode"] == "ReadWriteOnce"
     scaling = plan_scaling(
         runtime,

@@ -22,9 +22,17 @@ IDENTITY_NAME = "model-server"
 
 
 def plan_cache(
-    spec_cache: dict[str, Any], source: ModelSource, size_gib: float, max_replicas: int
+    spec_cache: dict[str, Any],
+    source: ModelSource,
+    size_gib: float,
+    max_replicas: int,
+    native: bool = False,
 ) -> Obj:
+    """The cache volume. `native`: the runtime reads the source's scheme itself, so nothing is
+    downloaded into a cache and none is made unless the spec asks."""
     default_type = "per-replica" if max_replicas > 1 else "pvc"
+    if native:
+        default_type = "none"
     cache_type = str(
         spec_cache.get("type", default_type if source.downloads_at_runtime else "emptyDir")
     )

@@ -90,6 +90,13 @@ def _http_probe(
     }
 
 
-def plan_drain(runtime: RuntimeProfile, spec: dict[str, Any]) -> DrainPlan:
+SLEEP_ACTION_SINCE = (1, 30)  # PodLifecycleSleepAction: beta and on by default in 1.30 (KEP-3960)
+
+
+def plan_drain(runtime: RuntimeProfile, spec: dict[str, Any], kube_version: str) -> DrainPlan:
+    """`exec sleep` fails on images without a sleep binary (distroless); the kubelet's own sleep
+    handler needs no binary, from Kubernetes 1.30 on."""
     drain = int(spec.get("drain", {}).get("maxRequestSeconds", runtime.drain_seconds))
-    return DrainPlan(PRE_STOP_SECONDS, drain, PRE_STOP_SECONDS + drain + GRACE_MARGIN_SECONDS)
+    major, minor = (int(part) for part in kube_version.split(".")[:2])
+    grace = PRE_STOP_SECONDS + drain + GRACE_MARGIN_SECONDS
+    return DrainPlan(PRE_STOP_SECONDS, drain, grace, (major, minor) >= SLEEP_ACTION_SINCE)

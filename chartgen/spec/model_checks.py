@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from chartgen.spec.issues import ERROR, Issue, get
+from chartgen.spec.issues import ERROR, WARNING, Issue, get
 
 
 def check_model_size(doc: dict[str, Any]) -> Iterator[Issue]:
@@ -28,4 +28,26 @@ def check_model_size(doc: dict[str, Any]) -> Iterator[Issue]:
             "$.spec.engine.quantization",
             f"the width of quantization {get(doc, 'spec.engine.quantization')!r} is unknown, "
             "so the size cannot be derived from model.parametersBillion; set model.sizeGiB",
+        )
+
+
+def check_gated_repository(doc: dict[str, Any]) -> Iterator[Issue]:
+    """A gated Hub repository downloads only with a token. A warning, not an error: the token may
+    also reach the pod through spec.env (HF_TOKEN from a Secret)."""
+    from chartgen import catalog
+
+    source = str(get(doc, "spec.model.source", ""))
+    if not source.startswith("hf://") or get(doc, "spec.model.credentials") is not None:
+        return
+    if any(item.get("name") == "HF_TOKEN" for item in get(doc, "spec.env", [])):
+        return
+    repo = source.removeprefix("hf://").split("@", 1)[0]
+    gated = [g for g in catalog.hub().gated if repo.casefold().startswith(g.prefix.casefold())]
+    if gated:
+        yield Issue(
+            WARNING,
+            "$.spec.model.source",
+            f"{repo} is a gated repository ({gated[0].source}): the download fails without a "
+            "token; set model.credentials.secretName to a Secret holding an HF token of an "
+            "account that accepted the licence",
         )

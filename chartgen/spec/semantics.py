@@ -22,6 +22,7 @@ CHECKS: dict[str, Check] = {
     "shared-gpu-memory": gpu_checks.check_shared_gpu,
     "gpu-node-pool": gpu_checks.check_node_pool,
     "model-size-known": model_checks.check_model_size,
+    "gated-repository": model_checks.check_gated_repository,
     "gpu-fit": gpu_checks.check_gpu_fit,
     "vendor-image": gpu_checks.check_vendor_image,
     "replica-range": workload_checks.check_replica_range,

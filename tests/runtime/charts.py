@@ -60,6 +60,14 @@ def server_container(objs: list[dict[str, Any]]) -> dict[str, Any]:
 def old_build(spec: Path, into: Path) -> Path:
     """The chart chartgen as it was at BEFORE generates from `spec` (for specs no old example
     covers): that commit's package, run from a scratch copy."""
+    done = old_run(spec, into)
+    assert done.returncode == 0, done.stderr
+    (chart,) = [p for p in (into / "old-out").iterdir() if p.is_dir()]
+    return chart
+
+
+def old_run(spec: Path, into: Path) -> subprocess.CompletedProcess[str]:
+    """`chartgen build SPEC` as it was at BEFORE, output under into/old-out."""
     tree = into / "chartgen-before"
     if not tree.exists():
         done = subprocess.run(
@@ -76,7 +84,7 @@ def old_build(spec: Path, into: Path) -> Path:
         (tree / "chartgen" / "_schemas").symlink_to(tree / "schemas")
     out = into / "old-out"
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "chartgen", "build", str(spec), "-o", str(out)],
         env=env,
         cwd=tree,
@@ -84,19 +92,19 @@ def old_build(spec: Path, into: Path) -> Path:
         text=True,
         check=False,
     )
-    assert done.returncode == 0, done.stderr
-    (chart,) = [p for p in out.iterdir() if p.is_dir()]
-    return chart
 
 
 def new_build(spec: Path, into: Path) -> Path:
-    out = into / "new-out"
-    done = subprocess.run(
-        [sys.executable, "-m", "chartgen", "build", str(spec), "-o", str(out)],
+    done = new_run(spec, into)
+    assert done.returncode == 0, done.stderr
+    (chart,) = [p for p in (into / "new-out").iterdir() if p.is_dir()]
+    return chart
+
+
+def new_run(spec: Path, into: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "chartgen", "build", str(spec), "-o", str(into / "new-out")],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert done.returncode == 0, done.stderr
-    (chart,) = [p for p in out.iterdir() if p.is_dir()]
-    return chart

@@ -87,10 +87,15 @@ spec:
         {{- toYaml .Values.livenessProbe | nindent 8 }}
       lifecycle:
         preStop:
+          {{- if .Values.drain.sleepAction }}
+          sleep:
+            seconds: {{ .Values.drain.preStopSeconds }}
+          {{- else }}
           exec:
             command:
               - sleep
               - {{ .Values.drain.preStopSeconds | quote }}
+          {{- end }}
       resources:
         {{- toYaml .Values.resources | nindent 8 }}
       securityContext:
