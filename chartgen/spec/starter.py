@@ -89,9 +89,20 @@ def _model(example: ModelExample, platform: str) -> list[str]:
         f"    source: {example.source}{pin}",
         f"    sizeGiB: {example.size_gib}                   # sizes probes, memory and the cache volume",
         f"    format: {example.format}",
-        "    # credentials: {secretName: hf-token}   # Secret with the download token (key: token)",
+        _credentials(example.source),
         *cache,
     ]
+
+
+def _credentials(source: str) -> str:
+    repo = source.removeprefix("hf://")
+    if source.startswith("hf://") and any(
+        repo.casefold().startswith(g.prefix.casefold()) for g in catalog.hub().gated
+    ):
+        return "    credentials: {secretName: hf-token}   # gated repository: a token that accepted the licence"
+    return (
+        "    # credentials: {secretName: hf-token}   # Secret with the download token (key: token)"
+    )
 
 
 def _example_for(runtime: str) -> ModelExample:

@@ -71,7 +71,10 @@ def test_probe_budgets_cover_model_load(rendered: dict[str, list[dict[str, Any]]
         if workload["kind"] == "Deployment":
             assert workload["spec"]["progressDeadlineSeconds"] >= budget, name
         grace = workload["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
-        pre_stop = int(container["lifecycle"]["preStop"]["exec"]["command"][1])
+        handler = container["lifecycle"]["preStop"]
+        pre_stop = int(
+            handler["sleep"]["seconds"] if "sleep" in handler else handler["exec"]["command"][1]
+        )
         assert grace > pre_stop, name
 
 

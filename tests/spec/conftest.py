@@ -35,7 +35,7 @@ spec:
   runtime: vllm
   platform: gke
   model:
-    source: hf://meta-llama/Llama-3.1-8B-Instruct@main
+    source: hf://Qwen/Qwen2.5-7B-Instruct@main
     sizeGiB: 16
     cache: {type: per-replica, size: 40Gi}
   engine:
