@@ -188,13 +188,13 @@ def scraped_services(objs: list[dict[str, Any]]) -> list[str]:
 
 
 def test_headless_service_is_not_scraped(helm3: Path) -> None:
-    objs = render(helm3, new_chart("bert-tfserving"))  # StatefulSet with a headless Service
+    objs = render(helm3, new_chart("gemma-spot"))  # StatefulSet with a headless Service
     assert len(of_kind(objs, "Service")) == 2
-    assert scraped_services(objs) == ["rel-bert-tfserving"]
+    assert scraped_services(objs) == ["rel-gemma-spot"]
 
 
 def test_headless_service_was_scraped_too_before(helm3: Path, tmp_path: Path) -> None:
-    assert len(scraped_services(render(helm3, old_chart("bert-tfserving", tmp_path)))) == 2
+    assert len(scraped_services(render(helm3, old_chart("gemma-spot", tmp_path)))) == 2
 
 
 POD_MONITOR_SPEC = """\
