@@ -12,8 +12,7 @@ HOME = "https://github.com/chartgen/chartgen"
 
 
 def app_version(plan: ServingPlan) -> str:
-    tag = str(plan.image["tag"])
-    digest = str(plan.image["digest"])
+    tag, digest = plan.image.tag, plan.image.digest
     return tag or (digest.split(":", 1)[-1][:12] if digest else "latest")
 
 
@@ -55,7 +54,7 @@ def render_chart_yaml(
 def chart_images(plan: ServingPlan) -> list[tuple[str, str]]:
     """Every image a release can run or mount, as the templates spell it: the server (also the
     download Job's image), the `helm test` pod's, and the model image volume when there is one."""
-    repository, digest = plan.image["repository"], str(plan.image["digest"])
+    repository, digest = plan.image.repository, plan.image.digest
     server = f"{repository}@{digest}" if digest else f"{repository}:{app_version(plan)}"
     found = [("model-server", server), ("helm-test", TEST_IMAGE)]
     if plan.cache.get("modelImage"):

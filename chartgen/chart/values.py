@@ -57,7 +57,7 @@ def _container(plan: ServingPlan) -> list[Value]:
     return [
         Value(
             "image",
-            plan.image,
+            plan.image.values(),
             "Container image; a digest, when set, pins it and wins over the tag.",
         ),
         Value(

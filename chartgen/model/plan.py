@@ -58,6 +58,25 @@ class ScalingPlan:
 
 
 @dataclass(frozen=True)
+class ImagePlan:
+    """The server image: a digest, when set, pins it and wins over the tag."""
+
+    repository: str
+    tag: str
+    digest: str
+    pull_policy: str
+
+    def values(self) -> Obj:
+        """The chart's `image:` values block."""
+        return {
+            "repository": self.repository,
+            "tag": self.tag,
+            "digest": self.digest,
+            "pullPolicy": self.pull_policy,
+        }
+
+
+@dataclass(frozen=True)
 class ModelPlan:
     """The served model as decided: where it comes from, under which name, how big."""
 
@@ -89,7 +108,7 @@ class ServingPlan:
     runtime: RuntimeProfile
     platform: PlatformProfile
     kube_version: str
-    image: Obj
+    image: ImagePlan
     image_pull_secrets: list[Obj]
     model: ModelPlan
     command: list[str]

@@ -13,7 +13,7 @@ from chartgen.errors import UserError
 from chartgen.model.engine_args import engine_settings, render_args
 from chartgen.model.fit import spec_footprint
 from chartgen.model.gpu import node_affinity, plan_gpu
-from chartgen.model.plan import ModelPlan, Obj, ProbePlan, ScalingPlan, ServingPlan
+from chartgen.model.plan import ImagePlan, ModelPlan, Obj, ProbePlan, ScalingPlan, ServingPlan
 from chartgen.model.resources import plan_resources, shm_gib
 from chartgen.model.scaling import plan_scaling
 from chartgen.model.source import ModelSource, parse_source
@@ -222,19 +222,19 @@ def _max_replicas(spec: dict[str, Any]) -> int:
     return int(spec.get("replicas", 1))
 
 
-def _image(runtime: RuntimeProfile, spec: dict[str, Any], *, gpus: int, vendor: str) -> Obj:
+def _image(runtime: RuntimeProfile, spec: dict[str, Any], *, gpus: int, vendor: str) -> ImagePlan:
     image = spec.get("image", {})
     repository, default_tag = runtime.image_repository, runtime.image_tag
     if gpus == 0 and runtime.cpu_image_tag:
         default_tag = runtime.cpu_image_tag
     elif gpus and vendor in runtime.vendor_images:  # ROCm / XPU build of the same version
         repository, default_tag = runtime.vendor_images[vendor].rsplit(":", 1)
-    return {
-        "repository": str(image.get("repository", repository)),
-        "tag": str(image.get("tag", default_tag if "repository" not in image else "")),
-        "digest": str(image.get("digest", "")),
-        "pullPolicy": str(image.get("pullPolicy", "IfNotPresent")),
-    }
+    return ImagePlan(
+        repository=str(image.get("repository", repository)),
+        tag=str(image.get("tag", default_tag if "repository" not in image else "")),
+        digest=str(image.get("digest", "")),
+        pull_policy=str(image.get("pullPolicy", "IfNotPresent")),
+    )
 
 
 def _ports(runtime: RuntimeProfile, spec: dict[str, Any]) -> dict[str, int]:
