@@ -5,6 +5,7 @@ defect, each at its rule id and template line (tests/rules/frozen_2471155_expect
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,7 @@ def test_the_frozen_charts_are_the_charts_of_2471155() -> None:
         check=False,
     )
     if listed.returncode != 0:
+        assert not os.environ.get("CI"), f"CI checks the frozen charts against git: {listed.stderr}"
         pytest.skip("no git history (installed from an archive)")
     names = listed.stdout.split()
     assert len({n.split("/")[1] for n in names}) == 12
