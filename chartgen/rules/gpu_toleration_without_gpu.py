@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from chartgen import chart_facts
 from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
@@ -19,7 +20,11 @@ RATIONALE = (
     "(NVIDIA/k8s-device-plugin#61)."
 )
 REFERENCES = ("NVIDIA/k8s-device-plugin#61", "vllm-project/aibrix#909")
-FIX = "Remove the GPU toleration and node selector, or request the GPU the pod needs."
+FIX = (
+    "Remove the GPU toleration and node selector, or request the GPU the pod needs. A helper that"
+    f" must share the GPU pods' node or zone (a download Job filling their volume) says why in the"
+    f" pod annotation `{chart_facts.GPU_NODE_HELPER}`."
+)
 EXAMPLE = """\
 # a CPU-only helper: no GPU toleration, no GPU node selector
 nodeSelector:
@@ -31,7 +36,7 @@ DEFAULTS: dict[str, object] = {}
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.workloads:
-        if workload.gpus > 0:
+        if workload.gpus > 0 or workload.annotations.get(chart_facts.GPU_NODE_HELPER):
             continue
         tolerations = gpu_tolerations(workload)
         if tolerations:

@@ -28,10 +28,7 @@ pytestmark = pytest.mark.cluster
 # (chart, variant id) -> the issue 11 finding that keeps it from running, until its fix lands.
 # Strict: once fixed, the case fails here until its entry goes.
 FINDING_5 = "issue 11 finding 5: the download Job fixes the zonal volume away from the GPU pool"
-KNOWN_BROKEN: dict[tuple[str, str], str] = {
-    ("llama-70b", "gke-standard"): FINDING_5,
-    ("llama-70b", "gke-autopilot"): FINDING_5,
-}
+KNOWN_BROKEN: dict[tuple[str, str], str] = {}  # finding 5 fixed (download Job placement)
 
 
 def cases() -> list[Any]:
