@@ -45,6 +45,7 @@ ARG_KEYS = frozenset(
         "model_repository", "download_dir", "revision", "metrics_enable",
     }
 )  # fmt: skip
+APIS = frozenset({"", "openai", "kserve-v2", "tfserving", "torchserve"})
 ARG_STYLES = frozenset({"separate", "equals", "bool", "positional"})
 PATH_PLACEHOLDERS = frozenset({"{served_name}"})
 MIG_MODES = frozenset({"operator", "gke"})
@@ -202,6 +203,8 @@ def check_runtime(runtime: RuntimeProfile, where: str) -> None:
         raise CatalogError(
             f"{where}.maintenance: {runtime.maintenance!r} not one of {sorted(MAINTENANCE)}"
         )
+    if runtime.api not in APIS:
+        raise CatalogError(f"{where}.api: {runtime.api!r} not one of {sorted(APIS)}")
     for vendor, image in runtime.vendor_images.items():
         if vendor == "nvidia" or ":" not in image.rsplit("/", 1)[-1]:
             raise CatalogError(

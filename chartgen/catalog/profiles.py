@@ -77,6 +77,9 @@ class RuntimeProfile:
     # Source schemes the runtime reads itself (Triton's s3:// repositories, TF Serving's gs://):
     # no cache volume is made for them, it would stay empty and pin pods to a volume's zone.
     native_schemes: tuple[str, ...] = ()
+    # Request API `helm test` speaks: openai (completion + streamed chat), kserve-v2 (Triton),
+    # tfserving (REST predict API), torchserve (inference API); "" = readiness only.
+    api: str = ""
     config_files: dict[str, str] = field(default_factory=dict)  # file name -> content, mounted
     #   read-only at /etc/chartgen from a ConfigMap (settings the runtime only takes from a file)
     # What the linter needs to recognise and judge this runtime in any chart:

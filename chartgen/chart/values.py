@@ -9,6 +9,16 @@ from chartgen.model.plan import ServingPlan
 
 TEST_IMAGE = "curlimages/curl:8.11.1"
 OPENAI_MODELS_PATH = "/v1/models"
+TEST_UID = 65534  # the image's USER is a name, which runAsNonRoot cannot verify; unset on OpenShift
+TEST_DESCRIPTIONS = {  # what the test pod really does, per the runtime's API (catalog `api`)
+    "openai": "one completion (max_tokens 1) and one streamed chat completion, checking the"
+    " response shapes (choices[].text; data: chunks ending [DONE]).",
+    "kserve-v2": "model readiness and metadata (inputs) over the KServe v2 protocol; no tensor is"
+    " sent, the input shapes are model-specific.",
+    "tfserving": "model version status AVAILABLE and its signature metadata (REST API).",
+    "torchserve": "one prediction with a 1x1 PNG image, checking a JSON response.",
+    "": "readiness of the declared endpoint only (custom runtime).",
+}
 
 
 @dataclass(frozen=True)
@@ -287,9 +297,12 @@ def _surface(plan: ServingPlan) -> list[Value]:
                 "enabled": True,
                 "image": TEST_IMAGE,
                 "readyPath": ready_path,
-                "modelsPath": OPENAI_MODELS_PATH if plan.runtime.llm else "",
+                "modelsPath": OPENAI_MODELS_PATH if plan.runtime.api == "openai" else "",
+                "api": plan.runtime.api,
+                "runAsUser": TEST_UID if plan.platform.fixed_uid_allowed else None,
+                "description": TEST_DESCRIPTIONS[plan.runtime.api],
             },
-            "`helm test` pod: checks readiness and that the model is listed.",
+            "`helm test` pod: " + TEST_DESCRIPTIONS[plan.runtime.api],
         ),
     ]
 
