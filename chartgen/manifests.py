@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from chartgen.findings import ObjectRef
+from chartgen.limits import INPUT_BUDGET, MIB, Budget, nesting_bound
 
 try:  # libyaml is ~10x faster; the pure-Python loader gives the same nodes
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -74,57 +75,169 @@ def escape_pointer(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
-def parse_documents(text: str, file: str, *, first_line: int = 1) -> Iterator[ManifestObject]:
-    """Parse every non-empty YAML document of `text`; raises ManifestParseError on bad YAML."""
+class NodeBudget:
+    """Nodes left for one input (a stream of documents): aliases count each time they expand."""
+
+    def __init__(self, budget: Budget = INPUT_BUDGET) -> None:
+        self.budget = budget
+        self.nodes = 0
+
+
+def parse_documents(
+    text: str, file: str, *, first_line: int = 1, nodes: NodeBudget | None = None
+) -> Iterator[ManifestObject]:
+    """Parse every non-empty YAML document of `text`; raises ManifestParseError on bad YAML or
+    on text past its budget (size, depth, nodes after aliases)."""
+    for node, data in _documents(text, first_line, nodes or NodeBudget()):
+        obj = _to_object(node, data, file, first_line)
+        if obj is not None:
+            yield obj
+
+
+def load_all(text: str, file: str, budget: Budget = INPUT_BUDGET) -> list[tuple[Any, int]]:
+    """Plain data of every non-empty document with its 1-based first line, under `budget`."""
+    return [
+        (walk.data, node.start_mark.line + 1)
+        for node, walk in _documents(text, 1, NodeBudget(budget))
+    ]
+
+
+def _documents(text: str, first_line: int, nodes: NodeBudget) -> Iterator[tuple[yaml.Node, _Walk]]:
+    budget = nodes.budget
+    if len(text) > budget.max_bytes:
+        raise ManifestParseError(f"larger than {budget.max_bytes // MIB} MiB", first_line)
+    deep = _too_deep(text, budget.max_depth)
+    if deep is not None:
+        message = f"nested deeper than {budget.max_depth} levels"
+        raise ManifestParseError(message, first_line + deep)
     try:
         for node in yaml.compose_all(text, Loader=_Loader):
-            if node is None:
-                continue
-            obj = _node_to_object(node, file, first_line)
-            if obj is not None:
-                yield obj
+            if node is not None:
+                yield node, _Walk(node, first_line, nodes)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise ManifestParseError(f"invalid YAML: {exc.problem or exc}", line) from exc
-
-
-def _node_to_object(node: yaml.Node, file: str, first_line: int) -> ManifestObject | None:
-    lines: dict[str, int] = {}
-    dups: list[tuple[str, int]] = []
-    data = _build(node, "", lines, dups, first_line)
-    if data is None:
-        return None
-    if not isinstance(data, dict):
         raise ManifestParseError(
-            "a Kubernetes object must be a mapping", first_line + node.start_mark.line
+            f"invalid YAML: {_one_line(exc.problem or str(exc))}", line
+        ) from None
+    except yaml.reader.ReaderError as exc:  # control characters, bad encodings
+        line = first_line + text.count("\n", 0, max(exc.position, 0))
+        code = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
         )
-    return ManifestObject(data, file, first_line + node.start_mark.line, lines, dups)
+        message = f"invalid YAML: character U+{code:04X} is not allowed"
+        raise ManifestParseError(message, line) from None
+    except yaml.YAMLError as exc:
+        raise ManifestParseError(f"invalid YAML: {_one_line(str(exc))}", first_line) from None
 
 
-def _build(
-    node: yaml.Node, pointer: str, lines: dict[str, int], dups: list[tuple[str, int]], base: int
-) -> Any:
-    lines[pointer] = base + node.start_mark.line
-    if isinstance(node, yaml.MappingNode):
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _too_deep(text: str, limit: int) -> int | None:
+    """The 0-based line where nesting first passes `limit`, found from parser events before
+    anything recurses (libyaml's composer crashes the process on very deep input)."""
+    if nesting_bound(text) <= limit:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > limit:
+                    mark = event.start_mark
+                    return int(mark.line) if mark is not None else 0
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # reported with its line when composed
+    return None
+
+
+def _to_object(node: yaml.Node, walk: _Walk, file: str, first_line: int) -> ManifestObject | None:
+    if walk.data is None:
+        return None
+    if not isinstance(walk.data, dict):
+        raise ManifestParseError(NOT_A_MAPPING, first_line + node.start_mark.line)
+    return ManifestObject(
+        walk.data, file, first_line + node.start_mark.line, walk.lines, walk.duplicates
+    )
+
+
+NOT_A_MAPPING = "a Kubernetes object must be a mapping"
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+class _Walk:
+    """A composed node tree -> plain data, the line of every pointer and duplicate keys; the
+    node budget, nesting depth and recursive aliases are checked on the way."""
+
+    def __init__(self, node: yaml.Node, base: int, nodes: NodeBudget) -> None:
+        self.base = base
+        self.nodes = nodes
+        self.lines: dict[str, int] = {}
+        self.duplicates: list[tuple[str, int]] = []
+        self._active: set[int] = set()
+        self.data = self.build(node, "", 0)
+
+    def _line(self, node: yaml.Node) -> int:
+        return self.base + node.start_mark.line
+
+    def _count(self, node: yaml.Node, depth: int) -> None:
+        self.nodes.nodes += 1
+        budget = self.nodes.budget
+        if self.nodes.nodes > budget.max_nodes:
+            message = f"expands to more than {budget.max_nodes} nodes (an alias bomb?)"
+            raise ManifestParseError(message, self._line(node))
+        if depth > budget.max_depth:
+            raise ManifestParseError(
+                f"nested deeper than {budget.max_depth} levels", self._line(node)
+            )
+        if id(node) in self._active:
+            raise ManifestParseError("recursive alias: a node contains itself", self._line(node))
+
+    def build(self, node: yaml.Node, pointer: str, depth: int) -> Any:
+        self._count(node, depth)
+        self.lines[pointer] = self._line(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        self._active.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, pointer, depth)
+            result = []
+            for index, item in enumerate(node.value):
+                result.append(self.build(item, f"{pointer}/{index}", depth + 1))
+            return result
+        finally:
+            self._active.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            raw_key = _scalar(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                message = "a mapping key must be a plain value, not a list or a mapping"
+                raise ManifestParseError(f"invalid YAML: {message}", self._line(key_node))
+            raw_key = self._scalar(key_node)
             if raw_key == "<<":  # merge keys are rare in manifests: keep the plain value semantics
                 continue
             # JSON (and so the API server) only has string keys: 1 -> "1", true -> "true".
             key = raw_key if isinstance(raw_key, str) else json.dumps(raw_key)
             child = f"{pointer}/{escape_pointer(key)}"
             if key in result:
-                dups.append((child, base + key_node.start_mark.line))
-            result[key] = _build(value_node, child, lines, dups, base)
-            lines[child] = base + key_node.start_mark.line
+                self.duplicates.append((child, self._line(key_node)))
+            result[key] = self.build(value_node, child, depth + 1)
+            self.lines[child] = self._line(key_node)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _build(item, f"{pointer}/{i}", lines, dups, base) for i, item in enumerate(node.value)
-        ]
-    return _scalar(node)
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        value = _scalar(node)
+        if not isinstance(value, _JSON_SCALARS):
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            message = f"invalid YAML: tag {tag} has no JSON value (Kubernetes objects are JSON)"
+            raise ManifestParseError(message, self._line(node))
+        return value
 
 
 class _PlainLoader(yaml.SafeLoader):

@@ -12,6 +12,7 @@ import click
 from chartgen.cli import EXIT_FINDINGS, EXIT_OK, GlobalOptions
 from chartgen.commands.options import values_options
 from chartgen.findings import LintResult, Severity
+from chartgen.limits import RENDER_MEMORY_MIB, RENDER_SECONDS
 from chartgen.report import REPORTERS, ReportContext
 from chartgen.validate import VALIDATORS
 
@@ -129,6 +130,22 @@ _EXPORT_HINT = "kubeconform -schema-location {dir} -schema-location '{dir}/{crd}
     "nodes. Default: the chart's chartgen.dev/platform and chartgen.dev/node-pool annotations.",
 )
 @click.option(
+    "--render-timeout",
+    type=click.FloatRange(min=0.1),
+    default=RENDER_SECONDS,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time limit of one Helm render; past it the render is a finding (render exceeded).",
+)
+@click.option(
+    "--render-memory",
+    type=click.IntRange(min=64),
+    default=RENDER_MEMORY_MIB,
+    show_default=True,
+    metavar="MIB",
+    help="Memory a Helm render may add (MiB); past it the render is a finding.",
+)
+@click.option(
     "--schema-only",
     is_flag=True,
     help="Only render, schema and apiVersion checks (skip the best-practice rules).",
@@ -195,6 +212,8 @@ def _lint_options(flags: dict[str, Any]) -> LintOptions:
         server=flags["server"],
         kubeconfig=flags["kubeconfig"],
         context=flags["kube_context"],
+        render_seconds=flags["render_timeout"],
+        render_memory_mib=flags["render_memory"],
     )
 
 

@@ -2,28 +2,60 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 from chartgen.errors import ToolError, UserError
-from chartgen.helm.embedded import RenderError
+from chartgen.helm.embedded import RenderError, RenderLimitError
 from chartgen.helm.engine import LintMessage, RenderedDoc, RenderOptions, split_helm_output
+from chartgen.helm.sandbox import Limits
+from chartgen.limits import MIB
 
 _LINT_LINE = re.compile(r"^\[(INFO|WARNING|ERROR)\] ([^:]+): (.*)$")
+# What an idle helm process maps (Go runtime reservations, measured: about 1.3 GiB for
+# v3.22.0 and v4.3.1); the render budget comes on top.
+_HELM_MAPPED_MIB = 1536
 
 
 class CliEngine:
     name = "cli"
 
-    def __init__(self, binary: str | None = None) -> None:
+    def __init__(self, binary: str | None = None, limits: Limits | None = None) -> None:
         found = shutil.which(binary or "helm")
         if not found:
             raise ToolError(
                 f"helm binary not found: {binary or 'helm'} (install helm or use --engine embedded)"
             )
         self.binary = found
+        self.limits = limits or Limits()
+
+    def _run(self, cmd: list[str]) -> subprocess.CompletedProcess[str]:
+        """helm under the render bounds: address space through prlimit (util-linux) when
+        present, the time limit by killing it."""
+        prlimit = shutil.which("prlimit")
+        memory = (_HELM_MAPPED_MIB + self.limits.memory_mib) * MIB
+        bounded = [prlimit, f"--as={memory}", "--core=0", *cmd] if prlimit else cmd
+        try:
+            done = subprocess.run(
+                bounded,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=self.limits.seconds,
+                env={**os.environ, "GOTRACEBACK": "none"},
+            )
+        except subprocess.TimeoutExpired:
+            raise RenderLimitError(
+                f"render exceeded the time limit ({self.limits.seconds:g} s)"
+            ) from None
+        if done.returncode < 0 or "out of memory" in done.stderr:
+            raise RenderLimitError(
+                f"render exceeded the memory limit ({self.limits.memory_mib} MiB) or crashed helm"
+            )
+        return done
 
     def _value_args(self, options: RenderOptions) -> list[str]:
         args: list[str] = []
@@ -43,9 +75,7 @@ class CliEngine:
         cmd = [self.binary, "template", options.release, str(chart), "-n", options.namespace]
         if options.kube_version:
             cmd += ["--kube-version", options.kube_version]
-        done = subprocess.run(
-            cmd + self._value_args(options), capture_output=True, text=True, check=False
-        )
+        done = self._run(cmd + self._value_args(options))
         if done.returncode != 0:
             raise RenderError(" ".join(done.stderr.replace("Error: ", "", 1).split()))
         return split_helm_output(done.stdout)
@@ -56,9 +86,7 @@ class CliEngine:
             cmd.append("--strict")
         if options.kube_version:
             cmd += ["--kube-version", options.kube_version]
-        done = subprocess.run(
-            cmd + self._value_args(options), capture_output=True, text=True, check=False
-        )
+        done = self._run(cmd + self._value_args(options))
         messages = []
         for line in done.stdout.splitlines():
             match = _LINT_LINE.match(line.strip())

@@ -1,8 +1,13 @@
-"""In-process rendering through Helm's own Go SDK (helm-python-sdk): no helm binary needed."""
+"""Rendering through Helm's own Go SDK (helm-python-sdk): no helm binary needed.
+
+The SDK runs in worker processes (chartgen/helm/sandbox.py) under a time and memory bound: a
+chart's templates are code, and one that loops or allocates without end must not hang or abort
+chartgen. Values files and --set are read here, under the input budget, and sent as JSON.
+"""
 
 from __future__ import annotations
 
-import threading
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -15,52 +20,65 @@ from chartgen.helm.engine import (
     load_value_files,
     split_documents,
 )
+from chartgen.helm.sandbox import POOL, Limits, WorkerDied
 
-_SEVERITY = {0: "info", 1: "info", 2: "warning", 3: "error"}
+_GENERATIONS = itertools.count(1)
 
 
 class RenderError(UserError):
     """A chart failed to render; the message is Helm's own (it names template file and line)."""
 
 
+class RenderLimitError(RenderError):
+    """A render went past its time, memory or output bound ("render exceeded ...")."""
+
+
 class EmbeddedEngine:
     name = "embedded"
 
-    def __init__(self) -> None:
-        import helm_python
-
-        helm_python.disable_logging()
-        self._helm = helm_python
-        self._charts: dict[Path, Any] = {}  # loaded once per engine: variants share the chart
-        self._lock = threading.Lock()
-
-    def _load(self, chart: Path) -> Any:
-        key = chart.resolve()
-        with self._lock:
-            if key not in self._charts:
-                self._charts[key] = self._helm.Chart.load(chart)
-            return self._charts[key]
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        # charts are loaded once per engine in each worker: variants share the chart
+        self.generation = f"{id(self)}-{next(_GENERATIONS)}"
 
     def user_values(self, options: RenderOptions) -> dict[str, Any]:
         values = load_value_files(options.value_files)
+        if not options.set_values:
+            return values
+        import helm_python  # --set parsing only: no chart code runs here
+
         for expression in options.set_values:
             try:
-                values = deep_merge(values, self._helm.parse_set_string(expression))
-            except self._helm.HelmError as exc:
+                values = deep_merge(values, helm_python.parse_set_string(expression))
+            except helm_python.HelmError as exc:
                 raise UserError(f"invalid --set {expression!r}: {exc}") from exc
         return values
 
+    def _call(self, request: dict[str, Any], chart: Path) -> Any:
+        request = {**request, "chart": str(chart), "generation": self.generation}
+        try:
+            reply = POOL.call(self.limits, request)
+        except WorkerDied as exc:
+            raise RenderLimitError(exc.message) from None
+        if "ok" in reply:
+            return reply["ok"]
+        message = _one_line(str(reply.get("message", "")))
+        if reply.get("error") == "load":
+            raise UserError(f"{chart}: not a loadable chart: {message}")
+        if reply.get("error") == "limit":
+            raise RenderLimitError(message)
+        raise RenderError(message)
+
     def render(self, chart: Path, options: RenderOptions) -> list[RenderedDoc]:
         values = self.user_values(options)
-        try:
-            # Chart.render checks values.schema.json itself (Helm's own message).
-            files = self._load(chart).render(
-                values, name=options.release, namespace=options.namespace
-            )
-        except self._helm.HelmChartLoadError as exc:
-            raise UserError(f"{chart}: not a loadable chart: {exc}") from exc
-        except self._helm.HelmError as exc:
-            raise RenderError(_one_line(exc)) from exc
+        # Chart.render checks values.schema.json itself (Helm's own message).
+        request = {
+            "op": "render",
+            "values": values,
+            "release": options.release,
+            "namespace": options.namespace,
+        }
+        files: dict[str, str] = self._call(request, chart)
         docs: list[RenderedDoc] = []
         for source in sorted(files):
             if source.endswith("NOTES.txt"):
@@ -71,20 +89,16 @@ class EmbeddedEngine:
     def lint(self, chart: Path, options: RenderOptions, *, strict: bool) -> list[LintMessage]:
         values = self.user_values(options)
         kube = f"v{options.kube_version.lstrip('v')}" if options.kube_version else None
-        report = self._helm.lint(
-            str(chart),
-            values or None,
-            strict=strict,
-            namespace=options.namespace,
-            kube_version=kube,
-        )
-        messages = [
-            LintMessage(_SEVERITY.get(int(m["severity"]), "info"), str(m["path"]), str(m["error"]))
-            for m in report.get("messages", [])
-        ]
-        messages += [LintMessage("error", str(chart), str(e)) for e in report.get("errors", [])]
-        return messages
+        request = {
+            "op": "lint",
+            "values": values,
+            "strict": strict,
+            "namespace": options.namespace,
+            "kube_version": kube,
+        }
+        messages = self._call(request, chart)
+        return [LintMessage(m["severity"], m["path"], m["message"]) for m in messages]
 
 
-def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

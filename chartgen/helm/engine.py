@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from chartgen.errors import UserError
+from chartgen.errors import Location, UserError
 
 DEFAULT_RELEASE = "release-name"
 DEFAULT_NAMESPACE = "default"
@@ -111,30 +111,45 @@ def deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, A
 
 
 def load_value_files(files: Sequence[Path]) -> dict[str, Any]:
-    import yaml
+    """Values files merged in order, each read under the input budget (regular file, size,
+    depth, nodes after aliases); a problem is one line naming the file and line."""
+    from chartgen.limits import read_input_text
+    from chartgen.manifests import ManifestParseError, load_all
 
     merged: dict[str, Any] = {}
     for path in files:
+        text = read_input_text(path, shown=str(path))
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except OSError as exc:
-            raise UserError(f"cannot read values file: {exc.strerror}", None) from exc
-        except yaml.YAMLError as exc:
-            raise UserError(f"{path}: invalid YAML: {exc}") from exc
+            documents = load_all(text, str(path))
+        except ManifestParseError as exc:
+            raise UserError(exc.message, Location(str(path), exc.line)) from None
+        data = documents[0][0] if documents else {}
         if not isinstance(data, dict):
-            raise UserError(f"{path}: a values file must hold a mapping")
+            line = documents[0][1] if documents else 0
+            raise UserError("a values file must hold a mapping", Location(str(path), line))
         merged = deep_merge(merged, data)
     return merged
 
 
-def get_engine(name: str = "embedded", helm_binary: str | None = None) -> HelmEngine:
-    """`embedded` (in-process, no helm binary needed), `cli` (helm on PATH or --helm), or `auto`."""
+def get_engine(
+    name: str = "embedded",
+    helm_binary: str | None = None,
+    *,
+    seconds: float | None = None,
+    memory_mib: int | None = None,
+) -> HelmEngine:
+    """`embedded` (Helm's Go SDK in worker processes, no helm binary needed), `cli` (helm on PATH
+    or --helm), or `auto`; every render runs under a time and memory bound."""
+    from chartgen.helm.sandbox import Limits
+
+    defaults = Limits()
+    limits = Limits(seconds or defaults.seconds, memory_mib or defaults.memory_mib)
     if name == "cli" or (name == "auto" and helm_binary):
         from chartgen.helm.cli_engine import CliEngine
 
-        return CliEngine(helm_binary)
+        return CliEngine(helm_binary, limits)
     if name in ("embedded", "auto"):
         from chartgen.helm.embedded import EmbeddedEngine
 
-        return EmbeddedEngine()
+        return EmbeddedEngine(limits)
     raise UserError(f"unknown helm engine {name!r} (allowed: embedded, cli, auto)")

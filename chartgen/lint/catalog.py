@@ -107,5 +107,26 @@ SCHEMA_RULES: dict[str, RuleInfo] = {
             "Read the message; rerun with --validator builtin to compare.",
             tags=_TAGS,
         ),
+        RuleInfo(
+            ids.RULE_INPUT_REFUSED,
+            Severity.ERROR,
+            "Chart would make lint read outside its inputs",
+            "A values.schema.json refers outside itself ($ref or $schema to an http(s) or file "
+            "URL, which Helm would fetch) or a symbolic link leaves the chart. chartgen lint "
+            "reads no network and no file outside its inputs: Helm gets the chart without it.",
+            "Inline the referenced schema (definitions/$defs with #/ references); replace the "
+            "link with the file.",
+            tags=("helm", "security"),
+        ),
+        RuleInfo(
+            ids.RULE_HELM_RENDER_LIMIT,
+            Severity.ERROR,
+            "Chart render exceeds its bounds",
+            "Rendering the chart ran past the time or memory limit of one render "
+            "(--render-timeout, --render-memory) or produced more output than a manifest may "
+            "hold: a template loops or allocates without end.",
+            "Fix the template (repeat, until, a range over a huge list), or raise the limit.",
+            tags=("helm",),
+        ),
     )
 }

@@ -13,15 +13,16 @@ import yaml
 from chartgen import catalog, chart_facts
 from chartgen.errors import Location, UserError
 from chartgen.findings import Finding, InputSummary
-from chartgen.helm.embedded import RenderError
+from chartgen.helm.embedded import RenderError, RenderLimitError
 from chartgen.helm.engine import HelmEngine, RenderedDoc, RenderOptions
+from chartgen.limits import read_input_text
 from chartgen.lint.documents import ParseProblem, parse_document
 from chartgen.lint.locate import Locator, SpecLocator, TemplateLocator, TemplateText
 from chartgen.lint.options import LintOptions
 from chartgen.lint.units import LintObject, LintUnit, problem_finding
 from chartgen.model.plan import ServingPlan
 from chartgen.validate.crds import CRD_SUFFIXES, CrdVersion, parse_crd_text
-from chartgen.validate.issues import RULE_HELM_RENDER, RULE_YAML_SYNTAX
+from chartgen.validate.issues import RULE_HELM_RENDER, RULE_HELM_RENDER_LIMIT, RULE_YAML_SYNTAX
 
 VARIANT_GLOB = "ci/*-values.yaml"  # chart-testing's convention
 # Helm's error formats, most precise first; `file` is chart-relative (demo/templates/x.yaml)
@@ -54,6 +55,12 @@ class ChartInput:
     def shown(self, relative: str) -> str:
         return f"{self.display.rstrip('/')}/{relative}"
 
+    def hide_scratch(self, message: str) -> str:
+        """Messages name the chart as the user gave it, not the temp dir it was unpacked to."""
+        if self.origin is None:
+            return message
+        return message.replace(str(self.directory), self.display)
+
     def where(self, location: Location) -> Location:
         return Location(self.spec_file) if self.spec_file else location
 
@@ -82,7 +89,7 @@ def chart_crds(chart: ChartInput) -> tuple[list[CrdVersion], list[Finding]]:
     for file in files:
         shown = chart.shown(file.relative_to(chart.directory).as_posix())
         try:
-            crds.extend(parse_crd_text(file.read_text(encoding="utf-8"), shown))
+            crds.extend(parse_crd_text(read_input_text(file, shown=shown), shown))
         except UserError as exc:
             problems.append(
                 problem_finding(RULE_YAML_SYNTAX, exc.message, chart.where(Location(shown)))
@@ -114,9 +121,15 @@ def render_variant(
     )
     try:
         documents = engine.render(chart.directory, render_options)
-    except RenderError as exc:
-        unit.findings.append(render_finding(exc.message, chart))
+    except RenderLimitError as exc:
+        location = chart.where(Location(chart.display))
+        unit.findings.append(problem_finding(RULE_HELM_RENDER_LIMIT, exc.message, location))
         return unit
+    except RenderError as exc:
+        unit.findings.append(render_finding(chart.hide_scratch(exc.message), chart))
+        return unit
+    except UserError as exc:  # not a loadable chart, a bad values file: name what the user gave
+        raise UserError(chart.hide_scratch(str(exc))) from None
     _add_documents(unit, chart, documents)
     unit.summary = dataclasses.replace(unit.summary, objects=len(unit.objects))
     return unit
@@ -197,6 +210,16 @@ class TemplateCache:
     def get(self, source: str) -> TemplateText | None:
         if source not in self._texts:
             path = self.chart.directory / chart_relative(source)
-            text = path.read_text(encoding="utf-8") if path.is_file() else None
+            text = _template_text(path)
             self._texts[source] = TemplateText(text) if text is not None else None
         return self._texts[source]
+
+
+def _template_text(path: Path) -> str | None:
+    """A template's text for locating findings; None when it is not a readable regular file."""
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        return read_input_text(path)
+    except UserError:
+        return None

@@ -6,7 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from chartgen.manifests import ManifestObject, ManifestParseError, parse_documents
+from chartgen.manifests import (
+    NOT_A_MAPPING,
+    ManifestObject,
+    ManifestParseError,
+    NodeBudget,
+    parse_documents,
+)
 from chartgen.validate.issues import RULE_OBJECT_INVALID, RULE_YAML_SYNTAX
 
 _SEPARATOR_RE = re.compile(r"^---[ \t]*(#.*)?$")
@@ -53,8 +59,9 @@ def has_content(text: str) -> bool:
 def parse_stream(text: str, file: str, *, first_line: int = 1) -> ParsedStream:
     """Every object of a multi-document stream; `first_line` is the stream's line in `file`."""
     parsed = ParsedStream()
+    nodes = NodeBudget()  # one budget for the whole stream, not per document
     for document in split_stream(text):
-        found = parse_document(document.text, file, first_line + document.line - 1)
+        found = parse_document(document.text, file, first_line + document.line - 1, nodes)
         if isinstance(found, ParseProblem):
             parsed.problems.append(found)
             continue
@@ -65,11 +72,13 @@ def parse_stream(text: str, file: str, *, first_line: int = 1) -> ParsedStream:
     return parsed
 
 
-def parse_document(text: str, file: str, first_line: int) -> list[ManifestObject] | ParseProblem:
+def parse_document(
+    text: str, file: str, first_line: int, nodes: NodeBudget | None = None
+) -> list[ManifestObject] | ParseProblem:
     try:
-        objects = list(parse_documents(text, file, first_line=first_line))
+        objects = list(parse_documents(text, file, first_line=first_line, nodes=nodes))
     except ManifestParseError as exc:
-        rule = RULE_YAML_SYNTAX if exc.message.startswith("invalid YAML") else RULE_OBJECT_INVALID
+        rule = RULE_OBJECT_INVALID if exc.message == NOT_A_MAPPING else RULE_YAML_SYNTAX
         return ParseProblem(rule, exc.message, exc.line)
     except (TypeError, ValueError) as exc:  # e.g. a mapping used as a key
         return ParseProblem(RULE_YAML_SYNTAX, f"invalid YAML: {exc}", first_line)
@@ -77,26 +86,40 @@ def parse_document(text: str, file: str, first_line: int) -> list[ManifestObject
 
 
 def expand_list(obj: ManifestObject) -> list[ManifestObject]:
-    """`kind: List` -> its items (as kubectl and kubeconform do); anything else unchanged."""
+    """`kind: List` -> its items (as kubectl and kubeconform do); anything else unchanged.
+    Each item's lines are picked from the parent's in one pass: linear in the list's size."""
     items = obj.data.get("items")
     if obj.kind != "List" or not isinstance(items, list):
         return [obj]
-    return [_item(obj, index, item) for index, item in enumerate(items) if isinstance(item, dict)]
+    lines: dict[int, dict[str, int]] = {}
+    for pointer, line in obj.lines.items():
+        index, rest = _item_pointer(pointer)
+        if index is not None:
+            lines.setdefault(index, {})[rest] = line
+    duplicates: dict[int, list[tuple[str, int]]] = {}
+    for pointer, line in obj.duplicate_keys:
+        index, rest = _item_pointer(pointer)
+        if index is not None:
+            duplicates.setdefault(index, []).append((rest, line))
+    return [
+        ManifestObject(
+            dict(item),
+            obj.file,
+            obj.lines.get(f"/items/{index}", obj.line),
+            lines.get(index, {}),
+            duplicates.get(index, []),
+            obj.source_template,
+        )
+        for index, item in enumerate(items)
+        if isinstance(item, dict)
+    ]
 
 
-def _item(parent: ManifestObject, index: int, data: dict[str, object]) -> ManifestObject:
-    prefix = f"/items/{index}"
-    lines = {p[len(prefix) :]: n for p, n in parent.lines.items() if _under(p, prefix)}
-    duplicates = [(p[len(prefix) :], n) for p, n in parent.duplicate_keys if _under(p, prefix)]
-    return ManifestObject(
-        dict(data),
-        parent.file,
-        parent.lines.get(prefix, parent.line),
-        lines,
-        duplicates,
-        parent.source_template,
-    )
-
-
-def _under(pointer: str, prefix: str) -> bool:
-    return pointer == prefix or pointer.startswith(prefix + "/")
+def _item_pointer(pointer: str) -> tuple[int | None, str]:
+    """`/items/3/spec/x` -> (3, "/spec/x"); (None, "") outside `/items/N`."""
+    if not pointer.startswith("/items/"):
+        return None, ""
+    number, _, rest = pointer[len("/items/") :].partition("/")
+    if not number.isdigit():
+        return None, ""
+    return int(number), f"/{rest}" if rest else ""

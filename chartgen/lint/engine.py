@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -20,13 +19,23 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from chartgen.errors import Location
+from chartgen.errors import Location, UserError
 from chartgen.findings import Finding, InputSummary, LintResult, ObjectRef, RuleInfo, Severity
 from chartgen.helm.engine import HelmEngine, get_engine
+from chartgen.helm.guard import Refusal, guard_chart
+from chartgen.limits import decode_text, read_stdin_bytes
 from chartgen.lint.catalog import SCHEMA_RULES, SPEC_WARNING
 from chartgen.lint.charts import ChartInput, chart_crds, render_variant, variants
 from chartgen.lint.documents import parse_stream
-from chartgen.lint.inputs import InputPath, classify, extract_archive, read_text, spec_charts
+from chartgen.lint.inputs import (
+    STDIN_NAME,
+    InputPath,
+    classify,
+    extract_archive,
+    looks_like_spec,
+    read_text,
+    spec_charts,
+)
 from chartgen.lint.locate import ManifestLocator
 from chartgen.lint.options import LintOptions
 from chartgen.lint.rule_stage import rule_findings, rule_infos
@@ -39,6 +48,7 @@ from chartgen.validate.deprecations import check_api_version
 from chartgen.validate.issues import (
     RULE_API_REMOVED,
     RULE_DUPLICATE_KEY,
+    RULE_INPUT_REFUSED,
     RULE_OBJECT_INVALID,
     RULE_SCHEMA_MISSING,
     Issue,
@@ -81,14 +91,22 @@ def collect_units(
     engine = _LazyEngine(options)
     jobs: list[Callable[[], LintUnit]] = []
     for number, item in enumerate(inputs):
+        workdir = scratch / f"input-{number}"
+        if item.kind == "stdin":
+            item = _stdin_input(item, workdir)
         if item.kind in ("manifest", "stdin"):
-            text = sys.stdin.read() if item.kind == "stdin" else read_text(item.path)
+            text = item.text if item.kind == "stdin" else read_text(item.path, item.display)
             jobs.append(functools.partial(manifest_unit, text, item, options))
             continue
-        charts, spec_warnings = _charts_of(item, scratch / f"input-{number}")
+        charts, spec_warnings = _charts_of(item, workdir)
         if spec_warnings:
             jobs.append(functools.partial(spec_warning_unit, item, spec_warnings))
         for chart in charts:
+            guarded = guard_chart(chart.directory, workdir / "guarded")
+            if guarded.refusals:
+                origin = chart.origin or chart.directory
+                chart = dataclasses.replace(chart, directory=guarded.directory, origin=origin)
+                jobs.append(functools.partial(refusal_unit, chart, guarded.refusals))
             jobs += chart_jobs(chart, engine.get(), options, store)
     run = functools.partial(_run_job, options=options)
     if len(jobs) < 2 or MAX_RENDER_THREADS < 2:
@@ -107,13 +125,34 @@ def _run_job(job: Callable[[], LintUnit], options: LintOptions) -> LintUnit:
     return unit
 
 
+def _stdin_input(item: InputPath, workdir: Path) -> InputPath:
+    """Standard input, read under the input budget; a spec on stdin is linted as a spec."""
+    text = decode_text(read_stdin_bytes(), STDIN_NAME)
+    if not looks_like_spec(text):
+        return dataclasses.replace(item, text=text)
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / "stdin.yaml"
+    path.write_text(text, encoding="utf-8")
+    return InputPath("spec", path, STDIN_NAME, stdin_spec=True)
+
+
 def _charts_of(item: InputPath, workdir: Path) -> tuple[list[ChartInput], list[SpecProblem]]:
     if item.kind == "chart":
         return [ChartInput(item.path, item.display, item.display)], []
     if item.kind == "archive":
-        directory = extract_archive(item.path, workdir)
-        shown = f"{item.display}!/{directory.name}"
-        return [ChartInput(directory, shown, item.display, origin=item.path)], []
+        directories = extract_archive(item.path, workdir, item.display)
+        many = len(directories) > 1
+        return [
+            ChartInput(
+                directory,
+                f"{item.display}!/{directory.name}",
+                f"{item.display}!/{directory.name}" if many else item.display,
+                origin=item.path,
+            )
+            for directory in directories
+        ], []
+    if item.stdin_spec:
+        return _stdin_spec_charts(item, workdir)
     charts, warnings = spec_charts(item.path, workdir)
     inputs = [
         ChartInput(
@@ -128,6 +167,44 @@ def _charts_of(item: InputPath, workdir: Path) -> tuple[list[ChartInput], list[S
         for path, plan in charts
     ]
     return inputs, warnings
+
+
+def _stdin_spec_charts(
+    item: InputPath, workdir: Path
+) -> tuple[list[ChartInput], list[SpecProblem]]:
+    """A spec read from stdin: its problems name <stdin>, not the scratch file it went to."""
+    try:
+        charts, warnings = spec_charts(item.path, workdir / "charts")
+    except UserError as exc:
+        raise UserError(str(exc).replace(str(item.path), STDIN_NAME)) from None
+    named = [
+        SpecProblem(
+            w.message,
+            dataclasses.replace(w.location, file=STDIN_NAME),
+            w.json_path,
+            w.severity,
+        )
+        for w in warnings
+    ]
+    inputs = [
+        ChartInput(path, path.name, f"{STDIN_NAME} ({path.name})", "spec", STDIN_NAME)
+        for path in charts
+    ]
+    return inputs, named
+
+
+def refusal_unit(chart: ChartInput, refusals: Sequence[Refusal]) -> LintUnit:
+    """What lint kept from Helm (a schema reference leaving the chart, a link out of it)."""
+    findings = [
+        problem_finding(RULE_INPUT_REFUSED, refusal.message, Location(chart.shown(refusal.file)))
+        for refusal in refusals
+    ]
+    return LintUnit(
+        InputSummary(chart.name, chart.kind),
+        chart.origin or chart.directory,
+        findings=findings,
+        group=chart.name,
+    )
 
 
 def spec_warning_unit(item: InputPath, warnings: Sequence[SpecProblem]) -> LintUnit:
@@ -148,7 +225,12 @@ class _LazyEngine:
 
     def get(self) -> HelmEngine:
         if self._engine is None:
-            self._engine = get_engine(self.options.engine, self.options.helm)
+            self._engine = get_engine(
+                self.options.engine,
+                self.options.helm,
+                seconds=self.options.render_seconds,
+                memory_mib=self.options.render_memory_mib,
+            )
         return self._engine
 
 

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import tarfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from chartgen.errors import UserError
+from chartgen.limits import (
+    MAX_ARCHIVE_BYTES,
+    MAX_ARCHIVE_FILE_BYTES,
+    MAX_ARCHIVE_MEMBERS,
+    MIB,
+    read_input_text,
+)
 from chartgen.rules.support.config import CONFIG_NAMES
 from chartgen.spec.problems import SpecProblem
 
@@ -18,8 +28,10 @@ if TYPE_CHECKING:
     from chartgen.model.plan import ServingPlan
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 ARCHIVE_SUFFIXES = (".tgz", ".tar.gz")
 STDIN = "-"
+STDIN_NAME = "<stdin>"
 _SPEC_RE = re.compile(r"^apiVersion:\s*[\"']?chartgen/", re.MULTILINE)
 
 
@@ -28,6 +40,8 @@ class InputPath:
     kind: str  # chart | archive | manifest | spec | stdin
     path: Path
     display: str
+    stdin_spec: bool = False  # a spec read from stdin (path: the scratch copy)
+    text: str = ""  # stdin's text, once read
 
 
 def classify(paths: Sequence[str]) -> list[InputPath]:
@@ -35,11 +49,13 @@ def classify(paths: Sequence[str]) -> list[InputPath]:
     found: list[InputPath] = []
     for raw in paths:
         if raw == STDIN:
-            found.append(InputPath("stdin", Path(STDIN), "<stdin>"))
+            found.append(InputPath("stdin", Path(STDIN), STDIN_NAME))
             continue
         path = Path(raw)
-        if not path.exists():
-            raise UserError(f"{raw}: no such file or directory")
+        try:
+            path.stat()
+        except OSError as exc:
+            raise UserError(f"{raw}: {exc.strerror or 'cannot read'}") from None
         found.extend(_walk(path, raw) if path.is_dir() else [_file_input(path, raw)])
     return found
 
@@ -66,37 +82,79 @@ def _shown(raw: str, root: Path, path: Path) -> str:
 def _file_input(path: Path, display: str) -> InputPath:
     if path.name.endswith(ARCHIVE_SUFFIXES):
         return InputPath("archive", path, display)
-    if path.suffix.lower() in (".yaml", ".yml") and _is_spec(path):
+    if path.suffix.lower() in SPEC_SUFFIXES and looks_like_spec(read_text(path, display)):
         return InputPath("spec", path, display)
     return InputPath("manifest", path, display)
 
 
-def _is_spec(path: Path) -> bool:
-    return bool(_SPEC_RE.search(read_text(path)))
+def looks_like_spec(text: str) -> bool:
+    """A chartgen spec, in YAML or in JSON form (a BOM is already dropped by the reader)."""
+    if text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            return False
+        return isinstance(data, dict) and str(data.get("apiVersion", "")).startswith("chartgen/")
+    return bool(_SPEC_RE.search(text))
 
 
-def read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: not a UTF-8 text file") from exc
-    except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
+def read_text(path: Path, shown: str = "") -> str:
+    """A regular file of at most the input budget, as UTF-8 text; one-line UserError otherwise."""
+    return read_input_text(path, shown=shown or str(path))
 
 
-def extract_archive(archive: Path, into: Path) -> Path:
-    """Unpack a packaged chart safely; returns the chart directory inside."""
+def extract_archive(archive: Path, into: Path, display: str = "") -> list[Path]:
+    """Unpack a packaged chart with Helm's own limits applied while extracting (per file, in
+    total, member count); returns every chart directory at its top level."""
+    shown = display or str(archive)
+    into.mkdir(parents=True, exist_ok=True)
     try:
         with tarfile.open(archive, "r:*") as bundle:
-            members = [m for m in bundle.getmembers() if _safe_member(m)]
-            for member in members:
-                bundle.extract(member, into)
-    except (tarfile.TarError, OSError) as exc:
-        raise UserError(f"{archive}: not a readable chart archive: {exc}") from exc
+            _extract_members(bundle, into, shown)
+    except (tarfile.TarError, EOFError, zlib.error) as exc:
+        raise UserError(f"{shown}: not a readable chart archive: {_reason(exc)}") from None
+    except OSError as exc:
+        raise UserError(f"{shown}: not a readable chart archive: {_reason(exc)}") from None
     charts = sorted(p.parent for p in into.glob("*/Chart.yaml"))
     if not charts:
-        raise UserError(f"{archive}: no Chart.yaml inside")
-    return charts[0]
+        raise UserError(f"{shown}: no Chart.yaml inside (expected NAME/Chart.yaml)")
+    return charts
+
+
+def _extract_members(bundle: tarfile.TarFile, into: Path, shown: str) -> None:
+    total = 0
+    for count, member in enumerate(bundle, start=1):
+        if count > MAX_ARCHIVE_MEMBERS:
+            raise UserError(f"{shown}: more than {MAX_ARCHIVE_MEMBERS} entries")
+        if not _safe_member(member):
+            continue
+        target = into / member.name
+        if member.isdir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        if member.size > MAX_ARCHIVE_FILE_BYTES:
+            raise UserError(
+                f"{shown}!/{member.name}: larger than Helm's {MAX_ARCHIVE_FILE_BYTES // MIB} MiB "
+                "file limit"
+            )
+        total += member.size
+        if total > MAX_ARCHIVE_BYTES:
+            raise UserError(
+                f"{shown}: unpacks to more than Helm's {MAX_ARCHIVE_BYTES // MIB} MiB chart limit"
+            )
+        source = bundle.extractfile(member)
+        if source is None:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with source, open(target, "wb") as sink:
+            shutil.copyfileobj(source, sink, MIB)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    if isinstance(exc, EOFError) or "compressed file ended" in text or "unexpected end" in text:
+        return "truncated (the archive ends early)"
+    return " ".join(text.split())
 
 
 def _safe_member(member: tarfile.TarInfo) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chartgen.helm.engine import DEFAULT_NAMESPACE, DEFAULT_RELEASE
+from chartgen.limits import RENDER_MEMORY_MIB, RENDER_SECONDS
 from chartgen.validate.versions import KubeVersion, newest_bundled
 
 
@@ -29,3 +30,5 @@ class LintOptions:
     server: bool = False  # also dry-run every object on the cluster of kubeconfig/context
     kubeconfig: Path | None = None
     context: str | None = None
+    render_seconds: float = RENDER_SECONDS  # bounds of one Helm render (chartgen/limits.py)
+    render_memory_mib: int = RENDER_MEMORY_MIB

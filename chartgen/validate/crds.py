@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from chartgen.errors import UserError
+from chartgen.errors import Location, UserError
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -48,13 +48,56 @@ def crd_versions(document: Mapping[str, Any], source: str) -> list[CrdVersion]:
     spec = document.get("spec")
     if document.get("kind") != "CustomResourceDefinition" or not isinstance(spec, dict):
         return []
-    group, kind = str(spec.get("group") or ""), str((spec.get("names") or {}).get("kind") or "")
-    legacy = (spec.get("validation") or {}).get("openAPIV3Schema")
+    group, kind = str(spec.get("group") or ""), str(_map(spec.get("names")).get("kind") or "")
+    legacy = _map(spec.get("validation")).get("openAPIV3Schema")
     found = []
     for entry in _declared_versions(spec):
-        openapi = (entry.get("schema") or {}).get("openAPIV3Schema") or legacy
-        found.append(CrdVersion(group, str(entry.get("name")), kind, openapi, source))
+        openapi = _map(entry.get("schema")).get("openAPIV3Schema") or legacy
+        usable = openapi if isinstance(openapi, dict) and structural(openapi) else None
+        found.append(CrdVersion(group, str(entry.get("name")), kind, usable, source))
     return found
+
+
+def _map(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+_TYPES = frozenset({"object", "array", "string", "integer", "number", "boolean"})
+_SCHEMA_MAPS = ("properties", "patternProperties", "definitions", "dependencies")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+
+
+def structural(schema: Mapping[str, Any]) -> bool:
+    """Whether a CRD schema has the shape the API server accepts (maps of schemas where maps
+    belong, known types); one that does not validates nothing rather than crash the validator.
+    The CRD object itself still gets its schema findings."""
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            return False
+        kind = node.get("type")
+        if kind is not None and (not isinstance(kind, str) or kind not in _TYPES):
+            return False
+        for key in _SCHEMA_MAPS:
+            members = node.get(key)
+            if members is not None:
+                if not isinstance(members, dict):
+                    return False
+                stack.extend(v for v in members.values() if not isinstance(v, list))
+        for key in _SCHEMA_LISTS:
+            members = node.get(key)
+            if members is not None:
+                if not isinstance(members, list):
+                    return False
+                stack.extend(members)
+        for key in ("items", "not", "additionalProperties", "additionalItems"):
+            member = node.get(key)
+            if isinstance(member, list) and key == "items":
+                stack.extend(member)
+            elif member is not None and not isinstance(member, bool):
+                stack.append(member)
+    return True
 
 
 def _declared_versions(spec: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -78,10 +121,13 @@ def crds_in_documents(documents: Iterable[Any], source: str) -> list[CrdVersion]
 
 
 def parse_crd_text(text: str, source: str) -> list[CrdVersion]:
+    from chartgen.manifests import ManifestParseError, load_all
+
     try:
-        return crds_in_documents(yaml.load_all(text, Loader=_Loader), source)
-    except yaml.YAMLError as exc:
-        raise UserError(f"{source}: invalid YAML in CRD file: {exc}") from exc
+        documents = [data for data, _ in load_all(text, source)]
+    except ManifestParseError as exc:
+        raise UserError(f"CRD file: {exc.message}", Location(source, exc.line)) from None
+    return crds_in_documents(documents, source)
 
 
 def load_crd_paths(paths: Sequence[Path]) -> list[CrdVersion]:
@@ -101,10 +147,9 @@ def load_crd_paths(paths: Sequence[Path]) -> list[CrdVersion]:
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot read CRD file {path}: {exc.strerror or exc}") from exc
+    from chartgen.limits import read_input_text
+
+    return read_input_text(path, shown=f"CRD file {path}")
 
 
 def bundled_root() -> Traversable:

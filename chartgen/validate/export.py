@@ -16,7 +16,7 @@ from typing import Any
 
 from chartgen.validate.crds import CrdVersion, all_bundled_crds
 from chartgen.validate.k8s import definitions, load_schema_file, resource_schema_names
-from chartgen.validate.naming import crd_schema_path
+from chartgen.validate.naming import crd_schema_path, safe_tokens
 from chartgen.validate.standalone import standalone
 from chartgen.validate.store import crd_schema
 from chartgen.validate.versions import KubeVersion, parse_kube_version
@@ -49,6 +49,8 @@ def export_kubeconform_layout(
     )
     written = _export_builtin(directory, version, strict) if builtin else []
     for crd in _unique([*crds, *(all_bundled_crds() if bundled else [])]):
+        if not safe_tokens(crd.group, crd.version, crd.kind):
+            continue  # never a path from untrusted names; such objects have no schema here
         written.append(
             _write(
                 directory / crd_schema_path(crd.group, crd.version, crd.kind),

@@ -16,6 +16,8 @@ RULE_OBJECT_INVALID = "object-invalid"
 RULE_HELM_RENDER = "helm-render"
 RULE_YAML_SYNTAX = "yaml-syntax"
 RULE_VALIDATOR_ERROR = "validator-error"
+RULE_INPUT_REFUSED = "input-refused"
+RULE_HELM_RENDER_LIMIT = "helm-render-limit"
 
 
 def missing_schema(api_version: str, kind: str, version: str) -> Issue:

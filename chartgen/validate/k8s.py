@@ -6,7 +6,7 @@ import functools
 import json
 from typing import Any
 
-from chartgen.validate.naming import builtin_schema_name, split_api_version
+from chartgen.validate.naming import builtin_schema_name, safe_tokens, split_api_version
 from chartgen.validate.standalone import standalone
 from chartgen.validate.versions import KubeVersion, schema_folder
 
@@ -25,14 +25,24 @@ def definitions(version: KubeVersion, strict: bool) -> dict[str, Any]:
 def builtin_schema(
     version: KubeVersion, strict: bool, api_version: str, kind: str
 ) -> dict[str, Any] | None:
-    """The standalone schema of a built-in kind, or None when this version has no such kind."""
-    entry = schema_folder(version, strict) / builtin_schema_name(api_version, kind)
-    if not entry.is_file():
+    """The standalone schema of a built-in kind, or None when this version has no such kind.
+    The file is looked up in the folder's listing: a kind is never joined into a path."""
+    group, api = split_api_version(api_version)
+    if not safe_tokens(group, api, kind):
         return None
+    name = builtin_schema_name(api_version, kind)
+    if name not in schema_names(version, strict):
+        return None
+    entry = schema_folder(version, strict) / name
     schema: dict[str, Any] = json.loads(entry.read_text(encoding="utf-8"))
     if not declares(schema, api_version, kind):
         return None
     return standalone(schema, definitions(version, strict))
+
+
+@functools.cache
+def schema_names(version: KubeVersion, strict: bool) -> frozenset[str]:
+    return frozenset(entry.name for entry in schema_folder(version, strict).iterdir())
 
 
 def declares(schema: dict[str, Any], api_version: str, kind: str) -> bool:

@@ -36,6 +36,7 @@ from chartgen.validate.issues import (
     missing_schema,
     unknown_field,
 )
+from chartgen.validate.naming import safe_tokens, split_api_version
 from chartgen.validate.store import SchemaStore
 
 _ADDITIONAL_RE = re.compile(r"^additional properties (.+) not allowed$")
@@ -73,6 +74,23 @@ class KubeconformBackend:
         self.store = store
 
     def check(self, objects: Sequence[ManifestObject]) -> list[list[Issue]]:
+        """kubeconform builds schema paths from kinds: an object whose group, version or kind
+        could name another file never reaches it (it has no schema here anyway)."""
+        sendable = [
+            index
+            for index, obj in enumerate(objects)
+            if safe_tokens(*split_api_version(obj.api_version), obj.kind)
+        ]
+        results = self._check([objects[i] for i in sendable])
+        issues = [
+            [missing_schema(obj.api_version, obj.kind, self.store.version.minor_version)]
+            for obj in objects
+        ]
+        for index, found in zip(sendable, results, strict=True):
+            issues[index] = found
+        return issues
+
+    def _check(self, objects: Sequence[ManifestObject]) -> list[list[Issue]]:
         if not objects:
             return []
         cached = cached_layout(self.store)

@@ -32,3 +32,16 @@ def chartgen(
     return Done(
         done.returncode, done.stdout.decode(errors="replace"), done.stderr.decode(errors="replace")
     )
+
+
+def lint(*args: str, stdin: bytes | None = None, timeout: float = 300) -> Done:
+    return chartgen("lint", *args, stdin=stdin, timeout=timeout)
+
+
+def one_line_error(done: Done) -> str:
+    """The single stderr line of an exit-2 run (no traceback, no internal error)."""
+    lines = [ln for ln in done.err.splitlines() if ln.strip()]
+    assert done.code == 2, (done.code, done.out, done.err)
+    assert len(lines) == 1 and lines[0].startswith("error: "), done.err
+    assert "Traceback" not in done.err and "internal error" not in done.err
+    return lines[0]

@@ -117,12 +117,13 @@ def load_config(path: Path) -> LintConfig:
 
 
 def _read(path: Path) -> ManifestObject | None:
+    from chartgen.limits import read_input_text
+
+    text = read_input_text(path, shown=f"config {path}")
     try:
-        documents = list(parse_documents(path.read_text(encoding="utf-8"), str(path)))
+        documents = list(parse_documents(text, str(path)))
     except ManifestParseError as exc:
-        raise UserError(f"invalid config: {exc.message}", Location(str(path), exc.line)) from exc
-    except OSError as exc:
-        raise UserError(f"cannot read config: {exc}") from exc
+        raise UserError(f"invalid config: {exc.message}", Location(str(path), exc.line)) from None
     if len(documents) > 1:
         raise UserError(
             "invalid config: one YAML document expected", Location(str(path), documents[1].line)

@@ -1,0 +1,165 @@
+"""Helm renders in child processes (chartgen/helm/worker.py), each under a time and memory bound.
+
+The parent keeps a small pool of workers (one per render thread), reused across engines of one
+process. A render that runs past its time limit gets its worker killed; a worker that dies (the Go
+runtime aborts when the address-space limit stops an allocation) is replaced. Both come back as a
+RenderLimitError whose message starts with "render exceeded", which lint reports as a finding.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from typing import IO, Any
+
+from chartgen.errors import ToolError
+from chartgen.helm.worker import receive, send
+from chartgen.limits import RENDER_MEMORY_MIB, RENDER_OUTPUT_BYTES, RENDER_SECONDS
+
+_START_SECONDS = 60.0  # importing the Go SDK on a loaded machine
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float = RENDER_SECONDS
+    memory_mib: int = RENDER_MEMORY_MIB
+    output_bytes: int = RENDER_OUTPUT_BYTES
+
+
+class WorkerDied(Exception):
+    """The worker went away mid-request: killed at the time limit, or aborted (memory)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class _Process:
+    """One worker child and its channels."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker
+        environment = {
+            **os.environ,
+            "CHARTGEN_RENDER_OUTPUT_BYTES": str(limits.output_bytes),
+            "CHARTGEN_RENDER_MEMORY_MIB": str(limits.memory_mib),
+        }
+        # Go sizes its heap goal by this; it must not think it can use the whole machine.
+        environment["GOMEMLIMIT"] = f"{max(64, limits.memory_mib * 3 // 4)}MiB"
+        environment["GOTRACEBACK"] = "none"  # an abort prints one line, not every goroutine
+        self.child = subprocess.Popen(
+            [sys.executable, "-m", "chartgen.helm.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            env=environment,
+            close_fds=True,
+        )
+        assert self.child.stdin is not None and self.child.stdout is not None
+        self.requests, self.replies = self.child.stdin, self.child.stdout
+        ready = self._reply(_START_SECONDS)
+        if not ready.get("ready"):
+            raise ToolError(f"the Helm worker did not start: {self.stderr()}")
+
+    def call(self, request: dict[str, Any]) -> dict[str, Any]:
+        try:
+            send(self.requests, request)  # type: ignore[arg-type]
+        except (BrokenPipeError, OSError):
+            raise WorkerDied(self._death()) from None
+        return self._reply(self.limits.seconds)
+
+    def _reply(self, seconds: float) -> dict[str, Any]:
+        deadline = time.monotonic() + seconds
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.kill()
+                raise WorkerDied(f"render exceeded the time limit ({seconds:g} s)")
+            readable, _, _ = select.select([self.replies], [], [], left)
+            if readable:
+                break
+        reply = receive(self.replies)  # type: ignore[arg-type]
+        if reply is None:
+            raise WorkerDied(self._death())
+        return reply
+
+    def _death(self) -> str:
+        code = self.child.wait()
+        text = self.stderr()
+        memory = f"the memory limit ({self.limits.memory_mib} MiB)"
+        if "out of memory" in text or "cannot allocate memory" in text.lower():
+            return f"render exceeded {memory}"
+        if code < 0:
+            name = signal.Signals(-code).name
+            return f"render exceeded {memory} or crashed Helm (worker ended by {name})"
+        return f"render exceeded {memory} or crashed Helm (worker exit {code}): {text[:200]}"
+
+    def stderr(self) -> str:
+        self.log.seek(0)
+        return " ".join(self.log.read(64 * 1024).decode(errors="replace").split())
+
+    def kill(self) -> None:
+        if self.child.poll() is None:
+            self.child.kill()
+        self.child.wait()
+        for stream in (self.requests, self.replies, self.log):
+            with contextlib.suppress(OSError):
+                stream.close()
+
+    def alive(self) -> bool:
+        return self.child.poll() is None
+
+
+class WorkerPool:
+    """Idle workers by limits; a caller takes one for a request and gives it back."""
+
+    def __init__(self) -> None:
+        self._idle: dict[Limits, list[_Process]] = {}
+        self._lock = threading.Lock()
+        self._all: list[_Process] = []
+        atexit.register(self.close)
+
+    def call(self, limits: Limits, request: dict[str, Any]) -> dict[str, Any]:
+        process = self._take(limits)
+        try:
+            reply = process.call(request)
+        except WorkerDied:
+            process.kill()
+            raise
+        self._give(process)
+        return reply
+
+    def _take(self, limits: Limits) -> _Process:
+        with self._lock:
+            idle = self._idle.setdefault(limits, [])
+            while idle:
+                process = idle.pop()
+                if process.alive():
+                    return process
+        process = _Process(limits)
+        with self._lock:
+            self._all.append(process)
+        return process
+
+    def _give(self, process: _Process) -> None:
+        with self._lock:
+            self._idle.setdefault(process.limits, []).append(process)
+
+    def close(self) -> None:
+        with self._lock:
+            processes, self._all, self._idle = self._all, [], {}
+        for process in processes:
+            process.kill()
+
+
+POOL = WorkerPool()

@@ -1,0 +1,150 @@
+"""The child process that runs Helm's Go SDK (`python -m chartgen.helm.worker`).
+
+A chart's templates are code: `repeat 100000000` or a huge `range until` can make the Go
+runtime allocate gigabytes, run for minutes or abort the whole process. So renders happen here,
+under the address-space limit the parent sets, and the parent kills this process when a render
+runs past its time limit. Requests and replies are length-prefixed JSON on stdin/stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import struct
+import sys
+from typing import Any, BinaryIO
+
+_HEADER = struct.Struct(">I")
+_SEVERITY = {0: "info", 1: "info", 2: "warning", 3: "error"}
+
+
+def send(stream: BinaryIO, message: dict[str, Any]) -> None:
+    payload = json.dumps(message, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    stream.write(_HEADER.pack(len(payload)) + payload)
+    stream.flush()
+
+
+def receive(stream: BinaryIO) -> dict[str, Any] | None:
+    header = _read_exactly(stream, _HEADER.size)
+    if header is None:
+        return None
+    (size,) = _HEADER.unpack(header)
+    payload = _read_exactly(stream, size)
+    if payload is None:
+        return None
+    message: dict[str, Any] = json.loads(payload.decode("utf-8", "surrogatepass"))
+    return message
+
+
+def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
+    chunks, left = [], size
+    while left:
+        chunk = stream.read(left)
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+class Worker:
+    def __init__(self, max_output: int) -> None:
+        import helm_python
+
+        helm_python.disable_logging()
+        self.helm = helm_python
+        self.max_output = max_output
+        self.generation = ""
+        self.charts: dict[str, Any] = {}
+
+    def handle(self, request: dict[str, Any]) -> dict[str, Any]:
+        if request.get("generation") != self.generation:  # a new engine: charts may have changed
+            self.generation = str(request.get("generation"))
+            self.charts.clear()
+        try:
+            if request["op"] == "lint":
+                return {"ok": self.lint(request)}
+            return {"ok": self.render(request)}
+        except self.helm.HelmChartLoadError as exc:
+            return {"error": "load", "message": str(exc)}
+        except self.helm.HelmError as exc:
+            return {"error": "render", "message": str(exc)}
+        except OutputTooLarge as exc:
+            return {"error": "limit", "message": str(exc)}
+
+    def render(self, request: dict[str, Any]) -> dict[str, str]:
+        chart = self.charts.get(request["chart"])
+        if chart is None:
+            chart = self.charts[request["chart"]] = self.helm.Chart.load(request["chart"])
+        files: dict[str, str] = chart.render(
+            request["values"], name=request["release"], namespace=request["namespace"]
+        )
+        total = sum(len(text) for text in files.values())
+        if total > self.max_output:
+            raise OutputTooLarge(
+                f"render exceeded the output limit: {total} bytes (at most {self.max_output})"
+            )
+        return files
+
+    def lint(self, request: dict[str, Any]) -> list[dict[str, str]]:
+        report = self.helm.lint(
+            request["chart"],
+            request["values"] or None,
+            strict=request["strict"],
+            namespace=request["namespace"],
+            kube_version=request["kube_version"],
+        )
+        messages = [
+            {
+                "severity": _SEVERITY.get(int(m["severity"]), "info"),
+                "path": str(m["path"]),
+                "message": str(m["error"]),
+            }
+            for m in report.get("messages", [])
+        ]
+        messages += [
+            {"severity": "error", "path": request["chart"], "message": str(e)}
+            for e in report.get("errors", [])
+        ]
+        return messages
+
+
+class OutputTooLarge(Exception):
+    pass
+
+
+def _limit_memory() -> None:
+    """An address-space limit of what the idle process maps (Python, the Go runtime's
+    reservations: about 1.8 GiB, nearly all of it untouched) plus the render budget: an
+    allocation past it fails and the Go runtime aborts this process, not the parent."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    mib = int(os.environ.get("CHARTGEN_RENDER_MEMORY_MIB", "0"))
+    if mib:
+        limit = _mapped_bytes() + mib * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _mapped_bytes() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def main() -> None:
+    requests, replies = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing but replies on the reply channel
+    worker = Worker(int(os.environ.get("CHARTGEN_RENDER_OUTPUT_BYTES", "67108864")))
+    _limit_memory()
+    send(replies, {"ready": True})
+    while True:
+        request = receive(requests)
+        if request is None:
+            return
+        send(replies, worker.handle(request))
+
+
+if __name__ == "__main__":
+    main()
