@@ -61,5 +61,14 @@ build kwok "$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok ""
 # cyclonus judges NetworkPolicies offline: tests/cluster/test_connectivity.py.
 build cyclonus "$CYCLONUS_VERSION" github.com/mattfenwick/cyclonus/cmd/cyclonus \
   "-X github.com/mattfenwick/cyclonus/pkg/cli.version=$CYCLONUS_VERSION"
+# strace proves that lint opens no socket and no file outside its inputs (tests/hostile).
+if ! command -v strace >/dev/null; then
+  if [ "$CHECK_ONLY" = 1 ]; then
+    echo "missing strace (apt-get install strace)" >&2
+    missing=1
+  else
+    { apt-get install -y -qq strace || { apt-get update -qq && apt-get install -y -qq strace; }; } >&2
+  fi
+fi
 [ "$CHECK_ONLY" = 1 ] && exit "$missing"
 echo "$TOOLS_DIR"

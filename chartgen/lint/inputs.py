@@ -54,6 +54,8 @@ def classify(paths: Sequence[str]) -> list[InputPath]:
         path = Path(raw)
         try:
             path.stat()
+        except FileNotFoundError:
+            raise UserError(f"{raw}: no such file or directory") from None
         except OSError as exc:
             raise UserError(f"{raw}: {exc.strerror or 'cannot read'}") from None
         found.extend(_walk(path, raw) if path.is_dir() else [_file_input(path, raw)])

@@ -6,6 +6,8 @@ MAX_NODES nodes after aliases are followed (an "alias bomb" stops there), nestin
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,13 +24,15 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from chartgen.errors import Location
+from chartgen.limits import SPEC_BUDGET, nesting_bound
 from chartgen.spec.positions import PositionMap, child_path
 from chartgen.spec.problems import SpecProblem
 from chartgen.spec.scalars import SCALAR_READERS
 
-MAX_FILE_BYTES = 1024 * 1024
-MAX_NODES = 100_000
-MAX_DEPTH = 64
+# The spec budget lives with every other reader's in chartgen/limits.py.
+MAX_FILE_BYTES = SPEC_BUDGET.max_bytes
+MAX_NODES = SPEC_BUDGET.max_nodes
+MAX_DEPTH = SPEC_BUDGET.max_depth
 
 _TAG = "tag:yaml.org,2002:"
 _MERGE = _TAG + "merge"
@@ -62,7 +66,11 @@ def decode(path: Path) -> str:
     """The file's text; a SpecProblem when it is missing, too large, not UTF-8 or empty."""
     file = str(path)
     try:
-        with path.open("rb") as stream:
+        # O_NONBLOCK: a FIFO must be refused, not waited on; only regular files are specs
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise SpecProblem("not a regular file; a spec is a file", Location(file), "")
             raw = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise SpecProblem("file not found", Location(file), "") from None
@@ -107,22 +115,10 @@ def parse_documents(text: str, file: str) -> tuple[list[RawDocument], list[SpecP
     return documents, problems
 
 
-def _nesting_bound(text: str) -> int:
-    """An upper bound of the nesting depth, from indentation, `- ` runs and flow brackets."""
-    deepest_line = max(
-        (
-            len(ln) - len(ln.lstrip(" ")) + ln.count("- ") + ln.count(": ")
-            for ln in text.splitlines()
-        ),
-        default=0,
-    )
-    return deepest_line + text.count("[") + text.count("{") + 1
-
-
 def _first_too_deep(text: str) -> StreamMark | None:
     """Where nesting first exceeds MAX_DEPTH, read from parser events before composing: the
     composer recurses per level and is slow on thousands of levels."""
-    if _nesting_bound(text) <= MAX_DEPTH:  # the usual spec: no need to parse it twice
+    if nesting_bound(text) <= MAX_DEPTH:  # the usual spec: no need to parse it twice
         return None
     depth = 0
     try:
