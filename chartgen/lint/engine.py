@@ -187,8 +187,8 @@ def _stdin_spec_charts(
         for w in warnings
     ]
     inputs = [
-        ChartInput(path, path.name, f"{STDIN_NAME} ({path.name})", "spec", STDIN_NAME)
-        for path in charts
+        ChartInput(path, path.name, f"{STDIN_NAME} ({path.name})", "spec", STDIN_NAME, plan=plan)
+        for path, plan in charts
     ]
     return inputs, named
 
@@ -199,12 +199,9 @@ def refusal_unit(chart: ChartInput, refusals: Sequence[Refusal]) -> LintUnit:
         problem_finding(RULE_INPUT_REFUSED, refusal.message, Location(chart.shown(refusal.file)))
         for refusal in refusals
     ]
-    return LintUnit(
-        InputSummary(chart.name, chart.kind),
-        chart.origin or chart.directory,
-        findings=findings,
-        group=chart.name,
-    )
+    summary = InputSummary(chart.name, chart.kind)
+    # its own group: a refusal concerns the chart, not one values variant
+    return LintUnit(summary, chart.origin or chart.directory, findings=findings)
 
 
 def spec_warning_unit(item: InputPath, warnings: Sequence[SpecProblem]) -> LintUnit:
