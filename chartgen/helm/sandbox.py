@@ -67,9 +67,14 @@ class _Process:
         )
         assert self.child.stdin is not None and self.child.stdout is not None
         self.requests, self.replies = self.child.stdin, self.child.stdout
-        ready = self._reply(_START_SECONDS)
+        try:
+            ready = self._reply(_START_SECONDS)
+        except WorkerDied:
+            ready = {}
         if not ready.get("ready"):
-            raise ToolError(f"the Helm worker did not start: {self.stderr()}")
+            reason = self.stderr()
+            self.kill()
+            raise ToolError(f"the Helm worker did not start: {reason}")
 
     def call(self, request: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -148,7 +153,7 @@ class WorkerPool:
                     return process
         process = _Process(limits)
         with self._lock:
-            self._all.append(process)
+            self._all = [p for p in self._all if p.alive()] + [process]
         return process
 
     def _give(self, process: _Process) -> None:

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from chartgen.errors import UserError
+from chartgen.limits import read_input_bytes
 from chartgen.rules.support.config import CONFIG_NAMES
 
 CHART_FILE = "Chart.yaml"
@@ -48,7 +50,10 @@ def _target(path: Path) -> str | None:
     if root is not None:
         return _shown(root)
     if path.is_file() and path.suffix in YAML_SUFFIXES and path.name not in CONFIG_NAMES:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        try:
+            text = read_input_bytes(path).decode("utf-8", errors="replace")
+        except UserError:
+            return _shown(path)  # too large or unreadable: lint says so, with the file's name
         if SPEC_MARKER.search(text) or all(marker.search(text) for marker in MANIFEST_MARKERS):
             return _shown(path)
     return None
