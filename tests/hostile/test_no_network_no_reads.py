@@ -72,6 +72,11 @@ def _hostile_chart(root: Path, url: str, secret: Path) -> Path:
     }
     chart = make_chart(root, "hostile", schema=schema)
     (chart / "templates" / "leak.yaml").symlink_to(secret)
+    (chart / "templates" / "dns.yaml").write_text(  # Sprig's DNS lookup: Helm keeps it offline
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dns\n"
+        'data:\n  a: {{ getHostByName "example.com" | quote }}\n',
+        encoding="utf-8",
+    )
     (chart / "files").mkdir()
     (chart / "files" / "passwd").symlink_to("/etc/passwd")
     sub = make_chart(
