@@ -13,4 +13,4 @@ RUNTIME_MAINTENANCE = "chartgen.dev/runtime-maintenance"  # the status the chart
 PUBLIC_EXPOSURE = "chartgen.dev/public-exposure"  # a Service published on purpose
 PLATFORM = "chartgen.dev/platform"  # a Chart.yaml annotation: the platform the chart targets
 NODE_POOL = "chartgen.dev/node-pool"  # a Chart.yaml annotation: the node-pool variant targeted
-GPU_NODE_HELPER = "chartgen.dev/gpu-node-helper"  # a GPU-less pod placed beside the GPU pods on purpose
+GPU_NODE_HELPER = "chartgen.dev/gpu-node-helper"  # a GPU-less pod placed beside GPU pods knowingly
