@@ -15,7 +15,7 @@ from tests.cluster.objects import items
 SETTLE_TIMEOUT = 90.0
 # A case that is stuck stays stuck in a static cluster: stop once nothing changed for this long
 # while a scheduler or controller has already said why (FailedScheduling, FailedCreate, ...).
-STUCK_AFTER = 6.0
+STUCK_AFTER = 10.0
 WARNING_REASONS = ("FailedScheduling", "FailedCreate", "ProvisioningFailed", "FailedBinding")
 
 

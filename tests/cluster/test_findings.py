@@ -5,6 +5,7 @@ there (tests/cluster/test_schedule.py), except where a strict xfail names the op
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from tests.cluster.variants import variants
 pytestmark = pytest.mark.cluster
 FROZEN = Path(__file__).resolve().parents[1] / "rules" / "frozen-2471155"
 
-# (chart, variant id, finding, what the scheduler or volume binder says)
+# (chart, variant id, finding, what the scheduler or volume binder says: a regular expression)
 CASES = [
     (
         "mistral-tgi",
@@ -43,7 +44,8 @@ CASES = [
         "llama-70b",
         "gke-standard",
         "finding 5: the download Job fixes the zonal volume away from the GPU pool",
-        "didn't match PersistentVolume's node affinity",
+        # the filter's words, or PreBind's when the Job and the server were placed at once
+        "didn't match PersistentVolume's node affinity|node affinity doesn't match node",
     ),
 ]
 
@@ -68,4 +70,4 @@ def test_the_chart_as_it_was_stays_pending_for_the_findings_reason(
         outcome, _ = install_and_settle(cluster, helm3, frozen, namespace)
         text = explain(cluster, namespace, outcome)
     assert not outcome.ok, f"{finding}: the 2471155 chart runs on {variant_id}"
-    assert reason in text, f"{finding}: expected {reason!r} in:\n{text}"
+    assert re.search(reason, text), f"{finding}: expected {reason!r} in:\n{text}"
