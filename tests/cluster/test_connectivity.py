@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.chart.helpers import helm_template, objects
 from tests.cluster.charts import ExampleChart, example_charts
@@ -250,3 +251,17 @@ def test_the_expectations_are_satisfiable_by_a_policy_written_from_the_docs(
     wrong = [q.label for (q, want), got in zip(cells, verdicts, strict=True) if want != got]
     assert not wrong
     assert len(cells) >= 8  # release ns, ingress, gateway, monitoring, unrelated, https, 2 x DNS
+
+
+FROZEN = Path(__file__).resolve().parents[1] / "rules" / "frozen-2471155"
+
+
+@pytest.mark.parametrize("chart", example_charts(), ids=lambda c: c.name)
+def test_the_policies_as_they_were_blocked_what_the_chart_needs(
+    helm3: Path, cyclonus: Path, chart: ExampleChart, tmp_path: Path
+) -> None:
+    """Issue 11 finding 2 on the charts of 2471155: each one's policies get a needed path wrong."""
+    values = yaml.safe_load((FROZEN / chart.name / "values.yaml").read_text(encoding="utf-8"))
+    frozen = ExampleChart(chart.name, FROZEN / chart.name, chart.document, values)
+    _, wrong = judge(helm3, cyclonus, frozen, tmp_path)
+    assert wrong, f"{chart.name}: the 2471155 policies meet every expectation"
