@@ -20,7 +20,7 @@ import yaml
 from tests.apiserver.cluster import KubeCluster
 from tests.cluster.charts import ExampleChart, build_for_pool, example_charts
 from tests.cluster.matrix import case_name, install_and_settle, prepared
-from tests.cluster.outcome import explain
+from tests.cluster.outcome import explain, settle
 from tests.cluster.variants import Variant, variants
 
 pytestmark = pytest.mark.cluster
@@ -71,3 +71,18 @@ def test_chart_schedules_and_runs_on_the_variant(
         state = f"Running in {seconds:.1f}s ({placed})" if outcome.ok else "FAILED"
         print(f"MATRIX {chart.name}@{variant.id}: {state}")
         assert outcome.ok, f"{chart.name} on {variant.id}:\n" + explain(cluster, namespace, outcome)
+        # An upgrade rolls the pods and, with a download Job, creates a new Job beside the
+        # running server, whose zonal ReadWriteOnce volume it must reach (finding 5).
+        done = cluster.install_chart(
+            helm3,
+            chart_dir,
+            "rel",
+            namespace,
+            set_values={"podLabels.upgraded": "yes"},
+            upgrade=True,
+        )
+        assert done.returncode == 0, done.stderr
+        outcome = settle(cluster, namespace)
+        assert outcome.ok, f"{chart.name} on {variant.id}, after helm upgrade:\n" + explain(
+            cluster, namespace, outcome
+        )

@@ -49,9 +49,7 @@ def bare_cluster(scheduling_cluster: KubeCluster) -> Iterator[KubeCluster]:
 
 
 # Open findings that keep a chart from running whatever the CRDs (strict: remove once fixed).
-KNOWN_BROKEN = {
-    "llama-70b": "issue 11 finding 5: the download Job fixes the zonal volume away from the GPU pool"
-}
+KNOWN_BROKEN: dict[str, str] = {}
 
 
 def own_variant(chart: ExampleChart) -> Any:
