@@ -33,11 +33,12 @@ from tests.cluster.variants import Variant
 GPU_ZONE = "zone-a"
 CPU_ZONES = ("zone-b", "zone-c")
 ZONES = (GPU_ZONE, *CPU_ZONES)
-# A general-purpose system node (8 vCPU, 32 GiB), labelled only with what every kubelet and
-# cloud provider puts on a node: no platform-specific GPU facts.
+# A general-purpose node (16 vCPU, 64 GiB: room for a CPU model server and its rolling-update
+# surge pod), labelled only with what every kubelet and cloud provider puts on a node: no
+# platform-specific GPU facts.
 CPU_NODE = NodeShape(
     labels={},
-    allocatable={"cpu": "7910m", "memory": "29Gi", "pods": "110", "ephemeral-storage": "95Gi"},
+    allocatable={"cpu": "15890m", "memory": "58Gi", "pods": "110", "ephemeral-storage": "95Gi"},
 )
 
 
