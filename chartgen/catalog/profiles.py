@@ -207,6 +207,9 @@ class PlatformProfile:
     mig_selector_value: str | None = None
     node_pools: dict[str, NodePool] = field(default_factory=dict)  # variants, one is default
     network: NetworkPeers | None = None
+    # Ingress annotations of the platform's own ingress controllers that lift their request /
+    # idle timeouts for streamed generations; "{t}" is the timeout in seconds
+    ingress_timeout_annotations: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

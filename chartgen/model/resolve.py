@@ -128,7 +128,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         drain=drain,
         scaling=scaling,
         service=plan_service(spec, ports),
-        ingress=plan_ingress(exposure, timeout),
+        ingress=plan_ingress(exposure, timeout, platform),
         http_route=plan_http_route(exposure, timeout),
         monitoring={**plan_monitoring(runtime, spec), "noReadyFor": _no_ready_for(scaling, probes)},
         network_policy=plan_network_policy(

@@ -26,9 +26,10 @@ def plan_service(spec: dict[str, Any], ports: dict[str, int]) -> Obj:
     }
 
 
-def plan_ingress(exposure: dict[str, Any], timeout: int) -> Obj:
+def plan_ingress(exposure: dict[str, Any], timeout: int, platform: PlatformProfile) -> Obj:
     enabled = exposure.get("type") == "ingress"
-    annotations = {k: v.format(t=timeout) for k, v in NGINX_STREAMING.items()} if enabled else {}
+    streaming = {**NGINX_STREAMING, **platform.ingress_timeout_annotations}
+    annotations = {k: v.format(t=timeout) for k, v in streaming.items()} if enabled else {}
     annotations.update(exposure.get("annotations", {}) if enabled else {})
     tls = (
         [{"secretName": exposure["tlsSecret"], "hosts": [exposure["host"]]}]
