@@ -1,12 +1,13 @@
-"""Runtime arguments checked against the runtime itself: every flag and variable the chart gives
-TGI's launcher, for every example and every `chartgen init` spec, is one the launcher declares
-(catalog/accepted/tgi.yaml, transcribed from launcher/src/main.rs)."""
+"""Runtime arguments checked against the runtime itself: every flag and variable the chart gives a
+runtime, for every example and every `chartgen init` spec, is one that runtime declares
+(catalog/accepted/RUNTIME.yaml, transcribed from the runtime's own argument parser)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from chartgen import catalog
@@ -14,8 +15,9 @@ from chartgen.spec.starter import starter_spec
 from tests.chart.helpers import EXAMPLES
 from tests.runtime.charts import new_build, render, server_container
 
-ACCEPTED = Path(catalog.__file__).parent / "accepted" / "tgi.yaml"
-# Set by the chart for every runtime, read by libraries, not by the launcher's argument parser.
+ACCEPTED = Path(catalog.__file__).parent / "accepted"
+RUNTIMES = ["tgi", "vllm"]
+# Set by the chart for every runtime, read by libraries, not by the runtime's argument parser.
 LIBRARY_ENV = {
     "HF_HOME",
     "HUGGINGFACE_HUB_CACHE",
@@ -29,43 +31,69 @@ LIBRARY_ENV = {
 }
 
 
-def accepted() -> tuple[set[str], set[str]]:
-    data = yaml.safe_load(ACCEPTED.read_text())
-    fields = data["long_and_env"]
-    flags = {"--" + f.replace("_", "-") for f in fields + data["long_only"]}
-    return flags, {f.upper() for f in fields}
+def kebab(fields: list[str]) -> set[str]:
+    return {"--" + f.replace("_", "-") for f in fields}
 
 
-def rejected(objs: list[dict[str, Any]]) -> list[str]:
-    flags, env = accepted()
+def accepted(runtime: str) -> tuple[set[str], set[str]]:
+    """The flags and the variables `runtime` reads, as its data file records them."""
+    data = yaml.safe_load((ACCEPTED / f"{runtime}.yaml").read_text())
+    both = data.get("long_and_env", [])
+    flags = kebab(both + data.get("long_only", []) + data.get("long", []))
+    flags |= set(data.get("flags", [])) | set(data.get("newer_flags", {}))
+    return flags, {f.upper() for f in both} | set(data.get("env", {}))
+
+
+def rejected(runtime: str, objs: list[dict[str, Any]]) -> list[str]:
+    flags, env = accepted(runtime)
     container = server_container(objs)
-    bad = [a.split("=", 1)[0] for a in container.get("args", []) if a.startswith("--")]
+    bad = [a.split("=", 1)[0] for a in container.get("args", []) if a.startswith("-")]
     bad = [a for a in bad if a not in flags]
     names = {e["name"] for e in container.get("env", [])}
     return bad + sorted(names - env - LIBRARY_ENV)
 
 
-def test_the_launcher_declares_what_chartgen_maps() -> None:
-    flags, env = accepted()
-    for key, mapping in catalog.runtime("tgi").args.items():
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_the_runtime_declares_what_chartgen_maps(runtime: str) -> None:
+    flags, env = accepted(runtime)
+    profile = catalog.runtime(runtime)
+    base = {a.split("=", 1)[0] for a in profile.base_args if a.startswith("-")}
+    assert base <= flags, base - flags
+    for key, mapping in profile.args.items():
         assert (mapping.env or "") in env | {""}, key
-        assert (mapping.flag or "--json-output") in flags, key
+        if mapping.flag and mapping.style != "positional":
+            assert mapping.flag in flags, key
+        assert set(mapping.aliases) <= flags, key
 
 
-def test_every_tgi_chart_passes_only_accepted_arguments(helm3: Path, tmp_path: Path) -> None:
-    specs = [p for p in EXAMPLES.glob("*.yaml") if "runtime: tgi" in p.read_text()]
+@pytest.mark.parametrize("runtime", RUNTIMES)
+def test_every_chart_passes_only_accepted_arguments(
+    runtime: str, helm3: Path, tmp_path: Path
+) -> None:
+    specs = [p for p in EXAMPLES.glob("*.yaml") if f"runtime: {runtime}" in p.read_text()]
     for platform in catalog.platform_names():
         init = tmp_path / f"init-{platform}.yaml"
-        init.write_text(starter_spec(f"tgi-{platform}", "tgi", platform, 1))
+        init.write_text(starter_spec(f"{runtime}-{platform}", runtime, platform, 1))
         specs.append(init)
     assert len(specs) > len(catalog.platform_names())
     for number, spec in enumerate(specs):
         objs = render(helm3, new_build(spec, tmp_path / str(number)))
-        assert rejected(objs) == [], spec
+        assert rejected(runtime, objs) == [], spec
 
 
 def test_an_unknown_launcher_variable_is_caught(helm3: Path, tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     text = (EXAMPLES / "tgi-mistral-aks.yaml").read_text()
     spec.write_text(text + "  env:\n    - {name: MAX_TOTAL_TOKEN, value: '4096'}\n")
-    assert rejected(render(helm3, new_build(spec, tmp_path))) == ["MAX_TOTAL_TOKEN"]
+    assert rejected("tgi", render(helm3, new_build(spec, tmp_path))) == ["MAX_TOTAL_TOKEN"]
+
+
+def test_an_unknown_vllm_flag_is_caught(helm3: Path, tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    text = (EXAMPLES / "vllm-llama-8b.yaml").read_text()
+    text = text.replace(
+        "    dtype: bfloat16\n",
+        "    dtype: bfloat16\n    extraArgs: [--max-model-length, '4096']\n",
+    )
+    spec.write_text(text)
+    assert rejected("vllm", render(helm3, new_build(spec, tmp_path))) == ["--max-model-length"]
