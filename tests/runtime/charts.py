@@ -23,8 +23,14 @@ BEFORE = "2471155"  # the last commit before the issue-12 fixes
 
 def old_chart(name: str, into: Path) -> Path:
     """generated-charts/NAME as committed at BEFORE, extracted under `into`."""
+    _extract_before([f"generated-charts/{name}"], into)
+    return into / "generated-charts" / name
+
+
+def _extract_before(paths: list[str], into: Path) -> None:
+    """`paths` as committed at BEFORE, extracted under `into` (git history is needed in CI)."""
     done = subprocess.run(
-        ["git", "-C", str(REPO), "archive", "--format=tar", BEFORE, f"generated-charts/{name}"],
+        ["git", "-C", str(REPO), "archive", "--format=tar", BEFORE, *paths],
         capture_output=True,
         check=False,
     )
@@ -34,7 +40,6 @@ def old_chart(name: str, into: Path) -> Path:
         pytest.skip(f"commit {BEFORE} not in this checkout")
     with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
         archive.extractall(into, filter="data")
-    return into / "generated-charts" / name
 
 
 def new_chart(name: str) -> Path:
@@ -70,17 +75,7 @@ def old_run(spec: Path, into: Path) -> subprocess.CompletedProcess[str]:
     """`chartgen build SPEC` as it was at BEFORE, output under into/old-out."""
     tree = into / "chartgen-before"
     if not tree.exists():
-        done = subprocess.run(
-            ["git", "-C", str(REPO), "archive", "--format=tar", BEFORE, "chartgen", "schemas"],
-            capture_output=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            if os.environ.get("CI"):
-                raise AssertionError(f"git history up to {BEFORE} is needed: {done.stderr!r}")
-            pytest.skip(f"commit {BEFORE} not in this checkout")
-        with tarfile.open(fileobj=io.BytesIO(done.stdout)) as archive:
-            archive.extractall(tree, filter="data")
+        _extract_before(["chartgen", "schemas"], tree)
         (tree / "chartgen" / "_schemas").symlink_to(tree / "schemas")
     out = into / "old-out"
     env = {**os.environ, "PYTHONPATH": str(tree)}
