@@ -16,7 +16,7 @@ from tests.chart.helpers import EXAMPLES
 from tests.runtime.charts import new_build, render, server_container
 
 ACCEPTED = Path(catalog.__file__).parent / "accepted"
-RUNTIMES = ["tgi", "vllm", "sglang", "tfserving", "triton"]
+RUNTIMES = ["tgi", "vllm", "sglang", "tfserving", "triton", "torchserve"]
 # Set by the chart for every runtime, read by libraries, not by the runtime's argument parser.
 LIBRARY_ENV = {
     "HF_HOME",
