@@ -28,10 +28,10 @@ for d in bin lib lib64 sbin; do [ -L "/$d" ] && ln -s "$(readlink "/$d")" "$new/
 mkdir "$new/dev" "$new/proc"
 mount --rbind /dev "$new/dev"
 mount --rbind /proc "$new/proc"
-{python_binds}
 printf 'root:x:0:0:root:/root:/bin/sh\\n' > "$new/.passwd"
 mount --bind "$new/.passwd" "$new/etc/passwd"
 {writable}
+{python_binds}
 mount -o remount,ro "$new"
 exec chroot "$new" setpriv --reuid={uid} --regid={gid} --clear-groups --no-new-privs "$@"
 """
@@ -46,7 +46,8 @@ def require_root() -> None:
 
 
 def _python_binds() -> str:
-    """The interpreter's prefixes, bound read-only wherever they live (e.g. under a 0700 /root)."""
+    """The interpreter's prefixes, bound read-only wherever they live (e.g. under a 0700 /root),
+    after the writable tmpfs mounts so that a venv under /tmp stays visible."""
     lines = []
     for prefix in sorted({sys.prefix, sys.base_prefix}):
         if Path(prefix).parts[1] in SHARED:
