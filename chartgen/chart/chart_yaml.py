@@ -57,8 +57,8 @@ def chart_images(plan: ServingPlan) -> list[tuple[str, str]]:
     repository, digest = plan.image.repository, plan.image.digest
     server = f"{repository}@{digest}" if digest else f"{repository}:{app_version(plan)}"
     found = [("model-server", server), ("helm-test", TEST_IMAGE)]
-    if plan.cache.get("modelImage"):
-        found.append(("model-image", str(plan.cache["modelImage"])))
+    if plan.cache.model_image:
+        found.append(("model-image", plan.cache.model_image))
     return found
 
 
@@ -98,8 +98,10 @@ def _keywords(plan: ServingPlan) -> list[str]:
 def _maintainers(plan: ServingPlan) -> list[str]:
     lines = ["maintainers:"] if plan.maintainers else []
     for person in plan.maintainers:
-        lines.append(f"  - name: {_quote(person['name'])}")
-        lines += [f"    {key}: {_quote(person[key])}" for key in ("email", "url") if key in person]
+        lines += [
+            f"  {'- ' if i == 0 else '  '}{key}: {_quote(value)}"
+            for i, (key, value) in enumerate(person.fields())
+        ]
     return lines
 
 

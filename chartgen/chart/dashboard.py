@@ -11,16 +11,16 @@ SCOPE = 'namespace="$namespace",service="$service"'
 
 
 def render_dashboard(plan: ServingPlan) -> str:
-    names = plan.monitoring["metricNames"]
+    names = plan.monitoring.metric_names
     queries = [
-        ("Queued requests", names["queue"], "sum({m}{{{s}}})"),
-        ("Running requests", names["running"], "sum({m}{{{s}}})"),
+        ("Queued requests", names.queue, "sum({m}{{{s}}})"),
+        ("Running requests", names.running, "sum({m}{{{s}}})"),
         (
             "p95 latency (s)",
-            names["latency"],
+            names.latency,
             "histogram_quantile(0.95, sum by (le) (rate({m}_bucket{{{s}}}[5m])))",
         ),
-        ("KV cache usage", names["cacheUsage"], "max({m}{{{s}}})"),
+        ("KV cache usage", names.cache_usage, "max({m}{{{s}}})"),
     ]
     panels = [
         _panel(i, title, expr.format(m=metric, s=SCOPE))

@@ -68,17 +68,17 @@ def _head(plan: ServingPlan, objects: list[str]) -> list[str]:
 def _diagram(plan: ServingPlan) -> list[str]:
     workload = plan.workload_kind
     edges = ["flowchart LR", f"  svc[Service] --> pods[{workload} pods]"]
-    if plan.ingress["enabled"]:
+    if plan.ingress.enabled:
         edges.insert(1, "  client((client)) --> ing[Ingress] --> svc")
-    elif plan.http_route["enabled"]:
+    elif plan.http_route.enabled:
         edges.insert(1, "  client((client)) --> gw[Gateway] --> route[HTTPRoute] --> svc")
     else:
         edges.insert(1, "  client((client)) --> svc")
-    if plan.cache["type"] != "none":
-        edges.append(f"  pods --> cache[(model cache: {plan.cache['type']})]")
-    if plan.scaling.autoscaling["enabled"]:
-        engine = "KEDA ScaledObject" if plan.scaling.autoscaling["engine"] == "keda" else "HPA"
+    if plan.cache.type != "none":
+        edges.append(f"  pods --> cache[(model cache: {plan.cache.type})]")
+    if plan.scaling.autoscaling.enabled:
+        engine = "KEDA ScaledObject" if plan.scaling.autoscaling.engine == "keda" else "HPA"
         edges.append(f"  scaler[{engine}] -. scales .-> pods")
-    if plan.monitoring["serviceMonitor"] or plan.monitoring["podMonitor"]:
+    if plan.monitoring.scraped:
         edges.append("  prom[Prometheus] -. scrapes .-> pods")
     return edges

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chartgen.model.plan import ServingPlan
+from chartgen.model.plan import Obj, ServingPlan
 
 TEST_IMAGE = "curlimages/curl:8.11.1"
 OPENAI_MODELS_PATH = "/v1/models"
@@ -72,7 +72,7 @@ def _container(plan: ServingPlan) -> list[Value]:
         ),
         Value(
             "imagePullSecrets",
-            plan.image_pull_secrets,
+            [{"name": name} for name in plan.image_pull_secrets],
             "Secrets for pulling the image from a private registry.",
         ),
         Value("command", plan.command, "Container command; empty keeps the image entrypoint."),
@@ -82,11 +82,13 @@ def _container(plan: ServingPlan) -> list[Value]:
             "Runtime arguments derived from the spec (model, parallelism = GPU count, limits).",
         ),
         Value(
-            "env", plan.env, "Environment; secrets only through secretKeyRef, never literal values."
+            "env",
+            [item.values() for item in plan.env],
+            "Environment; secrets only through secretKeyRef, never literal values.",
         ),
         Value(
             "envFrom",
-            plan.env_from,
+            [{"secretRef": {"name": name}} for name in plan.env_from_secrets],
             "Whole Secrets or ConfigMaps exposed as environment (object storage credentials).",
         ),
         Value(
@@ -96,7 +98,7 @@ def _container(plan: ServingPlan) -> list[Value]:
         ),
         Value(
             "resources",
-            plan.resources,
+            plan.resources.values(),
             "Requests equal limits for GPUs; the memory limit includes the /dev/shm size.",
         ),
         Value(
@@ -106,7 +108,7 @@ def _container(plan: ServingPlan) -> list[Value]:
         ),
         Value(
             "startupProbe",
-            plan.probes.startup,
+            plan.probes.startup.values(),
             f"Startup probe: {plan.probes.startup_budget_seconds}s budget {plan.probes.budget_explanation}.",
         ),
         Value(
@@ -116,21 +118,17 @@ def _container(plan: ServingPlan) -> list[Value]:
         ),
         Value(
             "readinessProbe",
-            plan.probes.readiness,
+            plan.probes.readiness.values(),
             "Readiness probe on the runtime's model-loaded endpoint.",
         ),
         Value(
             "livenessProbe",
-            plan.probes.liveness,
+            plan.probes.liveness.values(),
             "Liveness probe on an endpoint that stays green while the server is busy.",
         ),
         Value(
             "drain",
-            {
-                "preStopSeconds": plan.drain.pre_stop_seconds,
-                "drainSeconds": plan.drain.drain_seconds,
-                "sleepAction": plan.drain.sleep_action,
-            },
+            plan.drain.values(),
             "Graceful drain: preStop sleep (the kubelet's own sleep action on Kubernetes >= 1.30,"
             " no sleep binary needed in the image), then the runtime drains in-flight requests.",
         ),
@@ -146,17 +144,17 @@ def _container(plan: ServingPlan) -> list[Value]:
         ),
         Value(
             "cache",
-            {**plan.cache, "mountPath": plan.runtime.cache_dir},
+            plan.cache.values(),
             "Model cache volume: pvc (shared claim), per-replica (StatefulSet), emptyDir or none.",
         ),
         Value(
             "writableDirs",
-            plan.writable_dirs,
+            [item.values() for item in plan.writable_dirs],
             "emptyDir mounts the runtime writes to under a read-only root filesystem.",
         ),
         Value(
             "download",
-            plan.download,
+            plan.download.values(),
             "Pre-download Job into the shared cache; pods wait for it with an init container.",
         ),
         Value(
@@ -164,8 +162,10 @@ def _container(plan: ServingPlan) -> list[Value]:
             dict(plan.runtime.config_files),
             "Runtime configuration files, mounted read-only at /etc/chartgen from a ConfigMap.",
         ),
-        Value("extraVolumes", plan.extra_volumes, "Additional pod volumes."),
-        Value("extraVolumeMounts", plan.extra_volume_mounts, "Additional container volume mounts."),
+        Value("extraVolumes", _extra_volumes(plan), "Additional pod volumes."),
+        Value(
+            "extraVolumeMounts", _extra_volume_mounts(plan), "Additional container volume mounts."
+        ),
     ]
 
 
@@ -178,7 +178,7 @@ def _pod(plan: ServingPlan) -> list[Value]:
         ),
         Value(
             "serviceAccount",
-            plan.service_account,
+            plan.service_account.values(),
             "Service account; the API token is not mounted (the server never calls the API).",
         ),
         Value(
@@ -189,12 +189,12 @@ def _pod(plan: ServingPlan) -> list[Value]:
         Value("podLabels", {}, "Extra pod labels."),
         Value(
             "podSecurityContext",
-            plan.pod_security_context,
+            plan.pod_security.values(),
             "Pod security context: restricted Pod Security by default.",
         ),
         Value(
             "securityContext",
-            plan.security_context,
+            plan.container_security.values(),
             "Container security context: no privilege escalation, all capabilities dropped.",
         ),
         Value(
@@ -204,12 +204,12 @@ def _pod(plan: ServingPlan) -> list[Value]:
         ),
         Value(
             "tolerations",
-            plan.tolerations,
+            [t.values() for t in plan.gpu.tolerations] + [dict(t) for t in plan.extra_tolerations],
             "Tolerations; the platform's GPU taint is tolerated explicitly.",
         ),
         Value(
             "affinity",
-            plan.affinity,
+            plan.affinity.values(),
             "Affinity rules; with topologySpread on, a preferred one-per-node pod anti-affinity"
             " is added unless this sets podAntiAffinity.",
         ),
@@ -223,7 +223,7 @@ def _pod(plan: ServingPlan) -> list[Value]:
             "topologySpread",
             {
                 "enabled": bool(plan.scaling.topology_spread),
-                "constraints": plan.scaling.topology_spread,
+                "constraints": [item.values() for item in plan.scaling.topology_spread],
             },
             "Spread replicas across zones and nodes (ScheduleAnyway: GPU pools are often in one zone).",
         ),
@@ -231,7 +231,6 @@ def _pod(plan: ServingPlan) -> list[Value]:
 
 
 def _scaling(plan: ServingPlan) -> list[Value]:
-    autoscaling = {**plan.scaling.autoscaling, "requestMetric": "http_requests_total"}
     return [
         Value(
             "replicaCount",
@@ -239,56 +238,45 @@ def _scaling(plan: ServingPlan) -> list[Value]:
             "Replicas; omitted from the workload when an autoscaler owns them.",
         ),
         Value(
-            "strategy", plan.scaling.strategy, f"Rollout strategy: {plan.scaling.strategy_reason}."
+            "strategy",
+            plan.scaling.strategy.values(),
+            f"Rollout strategy: {plan.scaling.strategy_reason}.",
         ),
         Value(
             "autoscaling",
-            autoscaling,
+            plan.scaling.autoscaling.values(),
             "HPA or KEDA; LLM runtimes scale on their queue-depth metric by default.",
         ),
         Value(
             "podDisruptionBudget",
-            plan.scaling.pdb,
+            plan.scaling.pdb.values(),
             "Disruption budget; only with two or more replicas, never blocking drains.",
         ),
     ]
 
 
 def _surface(plan: ServingPlan) -> list[Value]:
-    monitoring = plan.monitoring
-    metrics = {
-        "serviceMonitor": {"enabled": monitoring["serviceMonitor"]},
-        "podMonitor": {"enabled": monitoring["podMonitor"]},
-        "interval": monitoring["interval"],
-        "labels": monitoring["labels"],
-        "path": monitoring["path"],
-        "port": monitoring["port"],
-        "names": monitoring["metricNames"],
-        "alerts": {
-            "enabled": monitoring["alerts"],
-            "noReadyFor": monitoring["noReadyFor"],
-            "queueThreshold": 20,
-            "latencySeconds": 10,
-        },
-        "dashboard": {"enabled": monitoring["dashboard"], "labels": {"grafana_dashboard": "1"}},
-    }
-    ready_path = str(plan.probes.readiness["httpGet"]["path"])
+    ready_path = plan.probes.readiness.path
     return [
-        Value("service", plan.service, "Service in front of the model server."),
-        Value("ingress", plan.ingress, "Ingress with timeouts long enough for streamed responses."),
+        Value("service", plan.service.values(), "Service in front of the model server."),
+        Value(
+            "ingress",
+            plan.ingress.values(),
+            "Ingress with timeouts long enough for streamed responses.",
+        ),
         Value(
             "httpRoute",
-            plan.http_route,
+            plan.http_route.values(),
             "Gateway API HTTPRoute with request timeouts for streamed responses.",
         ),
         Value(
             "metrics",
-            metrics,
+            plan.monitoring.values(),
             "ServiceMonitor/PodMonitor on the runtime's metrics endpoint, alerts and a Grafana dashboard.",
         ),
         Value(
             "networkPolicy",
-            plan.network_policy,
+            plan.network_policy.values(),
             "NetworkPolicy: serving ports from this namespace and the listed ones; DNS egress.",
         ),
         Value(
@@ -318,10 +306,20 @@ def _extras(plan: ServingPlan) -> list[Value]:
         ),
         Value(
             "extraObjects",
-            plan.extra_objects,
+            [dict(item) for item in plan.extra_objects],
             "Additional Kubernetes objects rendered as they are.",
         ),
     ]
+
+
+def _extra_volumes(plan: ServingPlan) -> list[Obj]:
+    own = [plan.credentials_file.volume()] if plan.credentials_file else []
+    return [dict(item) for item in plan.extra_volumes] + own
+
+
+def _extra_volume_mounts(plan: ServingPlan) -> list[Obj]:
+    own = [plan.credentials_file.mount()] if plan.credentials_file else []
+    return [dict(item) for item in plan.extra_volume_mounts] + own
 
 
 def _gib_text(value: float) -> str:

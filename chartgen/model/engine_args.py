@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chartgen.catalog.profiles import ArgMapping, RuntimeProfile
-from chartgen.model.plan import Obj
+from chartgen.model.plan import EnvVar
 from chartgen.model.source import ModelSource
 
 _ENGINE_OPTIONS = {  # spec.engine key -> profile args key
@@ -52,17 +52,17 @@ def engine_settings(
 
 def render_args(
     runtime: RuntimeProfile, settings: dict[str, Any], extra: list[str]
-) -> tuple[list[str], list[Obj]]:
+) -> tuple[list[str], list[EnvVar]]:
     """(args, env) for the container, in the profile's declared order of options."""
     args = list(runtime.base_args)
-    env: list[Obj] = []
+    env: list[EnvVar] = []
     for key, mapping in runtime.args.items():
         value = settings.get(key)
         if value is None or value is False:
             continue
         args += _flag(mapping, value)
         if mapping.env:
-            env.append({"name": mapping.env, "value": _text(value)})
+            env.append(EnvVar(mapping.env, _text(value)))
     return args + [str(a) for a in extra], env
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from chartgen import catalog
-from chartgen.catalog.nodes import INSTANCE_TYPE_LABEL, node_pool, placement
+from chartgen.catalog.nodes import node_pool, placement
 from chartgen.catalog.profiles import GpuProduct, NodePool, PlatformProfile
-from chartgen.model.plan import GpuPlan, Obj
+from chartgen.model.plan import GpuPlan, Toleration
 
 
 def plan_gpu(
@@ -24,7 +24,7 @@ def plan_gpu(
     product = _product(gpu_spec.get("product"))
     mig = str(gpu_spec["mig"]) if gpu_spec.get("mig") else None
     spot_selector = dict(pool.spot_labels) if spot else {}
-    spot_tolerations = _tolerations(pool.spot_taints) if spot else []
+    spot_tolerations = _tolerations(pool.spot_taints) if spot else ()
     if count == 0:
         return GpuPlan(
             0, None, vendor_name, None, None, spot_selector, spot_tolerations, None, None,
@@ -33,7 +33,7 @@ def plan_gpu(
     memory = product.memory_gib if product else None
     if vendor_name != "nvidia":
         resource = catalog.gpu_vendor(vendor_name).resource
-        tolerations = [_vendor_toleration(resource), *spot_tolerations]
+        tolerations = (_vendor_toleration(resource), *spot_tolerations)
         key = product.key if product else None
         return GpuPlan(
             count, resource, vendor_name, key, mig, spot_selector, tolerations, None, memory,
@@ -51,7 +51,9 @@ def plan_gpu(
         rename=gpu_spec.get("renameByDefault"),
     )
     tolerations = _merged(
-        [dict(t) for t in platform.gpu_tolerations], list(wanted.tolerations), spot_tolerations
+        tuple(catalog_toleration(t) for t in platform.gpu_tolerations),
+        tuple(catalog_toleration(t) for t in wanted.tolerations),
+        spot_tolerations,
     )
     return GpuPlan(
         count,
@@ -68,46 +70,38 @@ def plan_gpu(
     )
 
 
-def node_affinity(affinity: Obj, instance_types: tuple[str, ...]) -> Obj:
-    """`affinity` with node.kubernetes.io/instance-type In `instance_types` required in every
-    node selector term (a term is ORed with the others, so each must carry it)."""
-    if not instance_types:
-        return affinity
-    requirement = {"key": INSTANCE_TYPE_LABEL, "operator": "In", "values": list(instance_types)}
-    merged = dict(affinity)
-    node = dict(merged.get("nodeAffinity", {}))
-    required = dict(node.get("requiredDuringSchedulingIgnoredDuringExecution", {}))
-    terms = [dict(t) for t in required.get("nodeSelectorTerms", [])] or [{}]
-    for term in terms:
-        term["matchExpressions"] = [*term.get("matchExpressions", []), requirement]
-    required["nodeSelectorTerms"] = terms
-    node["requiredDuringSchedulingIgnoredDuringExecution"] = required
-    merged["nodeAffinity"] = node
-    return merged
-
-
 def _product(key: Any) -> GpuProduct | None:
     return catalog.gpu_product(str(key)) if key else None
 
 
-def _tolerations(taints: tuple[dict[str, str], ...]) -> list[Obj]:
-    return [{"key": t["key"], "operator": "Exists", "effect": t["effect"]} for t in taints]
+def _tolerations(taints: tuple[dict[str, str], ...]) -> tuple[Toleration, ...]:
+    return tuple(Toleration(t["key"], t["effect"]) for t in taints)
 
 
-def _merged(*groups: list[Obj]) -> list[Obj]:
+def catalog_toleration(toleration: dict[str, str]) -> Toleration:
+    """A toleration as the catalog writes it (key, operator, value for Equal, effect)."""
+    return Toleration(
+        toleration["key"],
+        toleration["effect"],
+        toleration.get("operator", "Exists"),
+        toleration.get("value"),
+    )
+
+
+def _merged(*groups: tuple[Toleration, ...]) -> tuple[Toleration, ...]:
     """Tolerations in order, one per (key, effect)."""
     seen: set[tuple[str, str]] = set()
     merged = []
     for toleration in (t for group in groups for t in group):
-        identity = (str(toleration.get("key")), str(toleration.get("effect")))
+        identity = (toleration.key, toleration.effect)
         if identity not in seen:
             seen.add(identity)
             merged.append(toleration)
-    return merged
+    return tuple(merged)
 
 
-def _vendor_toleration(resource: str) -> Obj:
-    return {"key": resource, "operator": "Exists", "effect": "NoSchedule"}
+def _vendor_toleration(resource: str) -> Toleration:
+    return Toleration(resource, "NoSchedule")
 
 
 def variant(platform: PlatformProfile, scheduling: dict[str, Any]) -> NodePool:

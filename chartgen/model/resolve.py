@@ -12,8 +12,21 @@ from chartgen.catalog.profiles import Endpoint, PlatformProfile, Ports, RuntimeP
 from chartgen.errors import UserError
 from chartgen.model.engine_args import engine_settings, render_args
 from chartgen.model.fit import spec_footprint
-from chartgen.model.gpu import node_affinity, plan_gpu
-from chartgen.model.plan import ImagePlan, ModelPlan, Obj, ProbePlan, ScalingPlan, ServingPlan
+from chartgen.model.gpu import plan_gpu
+from chartgen.model.plan import (
+    AffinityPlan,
+    ContainerSecurityPlan,
+    CredentialsFile,
+    EnvVar,
+    ImagePlan,
+    Maintainer,
+    ModelPlan,
+    PodSecurityPlan,
+    ProbePlan,
+    ScalingPlan,
+    ServiceAccountPlan,
+    ServingPlan,
+)
 from chartgen.model.resources import plan_resources, shm_gib
 from chartgen.model.scaling import plan_scaling
 from chartgen.model.source import ModelSource, parse_source
@@ -57,15 +70,17 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     gpu = plan_gpu(spec.get("resources", {}).get("gpu", {}), platform, scheduling)
     max_replicas = _max_replicas(spec)
     native = source.scheme in runtime.native_schemes
-    cache = plan_cache(model.get("cache", {}), source, size, max_replicas, native=native)
-    stateful = cache["type"] == "per-replica"
+    cache = plan_cache(
+        model.get("cache", {}), source, size, max_replicas, runtime.cache_dir, native=native
+    )
+    stateful = cache.type == "per-replica"
     download = plan_download(model.get("cache", {}), source, runtime.cache_dir)
-    fetches = source.downloads_at_runtime and not download["enabled"]
+    fetches = source.downloads_at_runtime and not download.enabled
     probes = plan_probes(
-        runtime, spec, served_name, size, downloads=fetches, predownload=download["enabled"]
+        runtime, spec, served_name, size, downloads=fetches, predownload=download.enabled
     )
     drain = plan_drain(runtime, spec, str(spec.get("kubeVersion", DEFAULT_KUBE_VERSION)))
-    rwo_shared = cache["type"] == "pvc" and cache["accessMode"] == "ReadWriteOnce"
+    rwo_shared = cache.type == "pvc" and cache.access_mode == "ReadWriteOnce"
     scaling = plan_scaling(
         runtime,
         spec,
@@ -82,7 +97,8 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     security = spec.get("security", {})
     read_only = bool(security.get("readOnlyRootFilesystem", True))
     key_file = _gcs_key_file(spec["model"], source)
-    server_env = env + _env(runtime, spec, source, cache, download, read_only) + key_file["env"]
+    key_env = [EnvVar(key_file.env_name, key_file.path)] if key_file else []
+    server_env = (*env, *_env(runtime, spec, source, download.enabled), *key_env)
     exposure = spec.get("exposure", {})
     ports = _ports(runtime, spec)
     # Streamed generations outlive proxy defaults (ingress-nginx cuts at 60 s).
@@ -102,7 +118,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         platform=platform,
         kube_version=str(spec.get("kubeVersion", DEFAULT_KUBE_VERSION)),
         image=_image(runtime, spec, gpus=gpu.count, vendor=gpu.vendor),
-        image_pull_secrets=[{"name": str(s)} for s in spec.get("image", {}).get("pullSecrets", [])],
+        image_pull_secrets=tuple(str(s) for s in spec.get("image", {}).get("pullSecrets", [])),
         model=ModelPlan(
             source=source.uri,
             revision=source.revision or "",
@@ -115,14 +131,16 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         command=command,
         args=args,
         env=server_env,
-        env_from=_env_from(model, source),
+        env_from_secrets=_env_from_secrets(model, source),
         ports=ports,
         gpu=gpu,
         resources=plan_resources(spec.get("resources", {}), gpu, size, shm),
         shm_gib=shm,
         cache=cache,
         writable_dirs=writable_dirs(runtime, read_only),
-        download={**download, "env": download_env(server_env) if download["enabled"] else []},
+        download=dataclasses.replace(
+            download, env=download_env(server_env) if download.enabled else ()
+        ),
         workload_kind="StatefulSet" if stateful else "Deployment",
         probes=probes,
         drain=drain,
@@ -130,7 +148,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         service=plan_service(spec, ports),
         ingress=plan_ingress(exposure, timeout, platform),
         http_route=plan_http_route(exposure, timeout),
-        monitoring={**plan_monitoring(runtime, spec), "noReadyFor": _no_ready_for(scaling, probes)},
+        monitoring=plan_monitoring(runtime, spec, no_ready_for=_no_ready_for(scaling, probes)),
         network_policy=plan_network_policy(
             spec,
             platform,
@@ -139,22 +157,23 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
             in ("servicemonitor", "podmonitor"),
             fetches=fetches,
         ),
-        pod_security_context=_pod_security(runtime, platform, security),
-        security_context=_container_security(read_only),
+        pod_security=_pod_security(runtime, platform, security),
+        container_security=ContainerSecurityPlan(read_only),
         service_account=_service_account(security),
         node_selector={
             **gpu.node_selector,
             **{str(k): str(v) for k, v in scheduling.get("nodeSelector", {}).items()},
         },
-        tolerations=gpu.tolerations + list(scheduling.get("tolerations", [])),
-        affinity=node_affinity(dict(scheduling.get("affinity", {})), gpu.instance_types),
+        extra_tolerations=tuple(dict(t) for t in scheduling.get("tolerations", [])),
+        affinity=AffinityPlan(dict(scheduling.get("affinity", {})), gpu.instance_types),
         priority_class=str(scheduling.get("priorityClassName", "")),
         common_labels={str(k): str(v) for k, v in meta.get("labels", {}).items()},
         common_annotations={str(k): str(v) for k, v in meta.get("annotations", {}).items()},
         pod_annotations=_pod_annotations(runtime, size, scaling.spare_gpus),
-        extra_volumes=list(spec.get("extraVolumes", [])) + key_file["volumes"],
-        extra_volume_mounts=list(spec.get("extraVolumeMounts", [])) + key_file["mounts"],
-        extra_objects=list(spec.get("extraObjects", [])),
+        credentials_file=key_file,
+        extra_volumes=tuple(spec.get("extraVolumes", [])),
+        extra_volume_mounts=tuple(spec.get("extraVolumeMounts", [])),
+        extra_objects=tuple(spec.get("extraObjects", [])),
     )
 
 
@@ -197,12 +216,7 @@ def _no_ready_for(scaling: ScalingPlan, probes: ProbePlan) -> str:
     """How long no ready replica means an outage. A Recreate rollout, or a rolling one over a
     single replica, has none ready until the new pod is pulled, fed and loaded: the alert waits
     out the rollout's progress deadline rather than paging on every upgrade."""
-    floor = (
-        int(scaling.autoscaling["minReplicas"])
-        if scaling.autoscaling["enabled"]
-        else scaling.replicas
-    )
-    gapless = scaling.strategy.get("type") != "Recreate" and floor >= 2
+    gapless = scaling.strategy.type != "Recreate" and scaling.floor >= 2
     minutes = 15 if gapless else max(15, math.ceil(probes.progress_deadline_seconds / 60) + 5)
     return f"{minutes}m"
 
@@ -255,7 +269,7 @@ def _container(
     served_name: str,
     gpus: int,
     drain_seconds: int,
-) -> tuple[list[str], list[str], list[Obj]]:
+) -> tuple[list[str], list[str], list[EnvVar]]:
     engine = spec.get("engine", {})
     pipeline = int(engine.get("pipelineParallel", 1))
     tensor = int(engine.get("tensorParallel", max(1, gpus // max(1, pipeline))))
@@ -284,108 +298,89 @@ def _env(
     runtime: RuntimeProfile,
     spec: dict[str, Any],
     source: ModelSource,
-    cache: Obj,
-    download: Obj,
-    read_only: bool,
-) -> list[Obj]:
-    env: list[Obj] = [
-        {"name": k, "value": v.replace("{cache}", runtime.cache_dir)}
-        for k, v in runtime.cache_env.items()
-    ]
+    predownloaded: bool,
+) -> list[EnvVar]:
+    env = [EnvVar(k, v.replace("{cache}", runtime.cache_dir)) for k, v in runtime.cache_env.items()]
     if "/tmp" in runtime.writable_paths:  # the image's HOME is not writable by the pod's UID
-        env.append({"name": "HOME", "value": "/tmp"})
+        env.append(EnvVar("HOME", "/tmp"))
     env += identity_env(spec)
     if not spec.get("resources", {}).get("gpu", {}).get("count", 0):
         # Without a GPU request the NVIDIA runtime would expose every GPU of the node.
-        env.append({"name": "NVIDIA_VISIBLE_DEVICES", "value": "none"})
-    if download["enabled"]:  # the Job fetched the weights: the server reads only its cache
-        env += [{"name": name, "value": "1"} for name in OFFLINE_ENV]
+        env.append(EnvVar("NVIDIA_VISIBLE_DEVICES", "none"))
+    if predownloaded:  # the Job fetched the weights: the server reads only its cache
+        env += [EnvVar(name, "1") for name in OFFLINE_ENV]
     credentials = spec["model"].get("credentials", {})
     if credentials and source.scheme == "hf":
-        ref = {"name": str(credentials["secretName"]), "key": str(credentials.get("key", "token"))}
-        env.append({"name": "HF_TOKEN", "valueFrom": {"secretKeyRef": ref}})
+        secret, key = str(credentials["secretName"]), str(credentials.get("key", "token"))
+        env.append(EnvVar("HF_TOKEN", ref_kind="secretKeyRef", ref_name=secret, ref_key=key))
     return env + [_env_var(item) for item in spec.get("env", [])]
 
 
-def _gcs_key_file(model: dict[str, Any], source: ModelSource) -> dict[str, list[Obj]]:
+def _gcs_key_file(model: dict[str, Any], source: ModelSource) -> CredentialsFile | None:
     """gs:// credentials: Google client libraries (TensorFlow's GCS filesystem included) read
     GOOGLE_APPLICATION_CREDENTIALS as the path of a service-account key file, so the Secret is
     mounted and the variable names the file."""
     credentials = model.get("credentials", {})
     if not credentials or source.scheme != "gs":
-        return {"volumes": [], "mounts": [], "env": []}
-    key = str(credentials.get("key", GCS_KEY))
-    volume = {"name": "gcs-key", "secret": {"secretName": str(credentials["secretName"])}}
-    mount = {"name": "gcs-key", "mountPath": GCS_KEY_DIR, "readOnly": True}
-    env = {"name": "GOOGLE_APPLICATION_CREDENTIALS", "value": f"{GCS_KEY_DIR}/{key}"}
-    return {"volumes": [volume], "mounts": [mount], "env": [env]}
+        return None
+    return CredentialsFile(
+        secret_name=str(credentials["secretName"]),
+        key=str(credentials.get("key", GCS_KEY)),
+        directory=GCS_KEY_DIR,
+        env_name="GOOGLE_APPLICATION_CREDENTIALS",
+        volume_name="gcs-key",
+    )
 
 
-def _env_from(model: dict[str, Any], source: ModelSource) -> list[Obj]:
+def _env_from_secrets(model: dict[str, Any], source: ModelSource) -> tuple[str, ...]:
     credentials = model.get("credentials", {})
     if credentials and source.scheme in ("s3", "https"):
-        return [{"secretRef": {"name": str(credentials["secretName"])}}]
-    return []
+        return (str(credentials["secretName"]),)
+    return ()
 
 
-def _env_var(item: dict[str, Any]) -> Obj:
+def _env_var(item: dict[str, Any]) -> EnvVar:
     for ref in ("secretKeyRef", "configMapKeyRef"):
         if ref in item:
-            return {
-                "name": str(item["name"]),
-                "valueFrom": {ref: {"name": str(item[ref]["name"]), "key": str(item[ref]["key"])}},
-            }
-    return {"name": str(item["name"]), "value": str(item.get("value", ""))}
+            target = item[ref]
+            return EnvVar(
+                str(item["name"]),
+                ref_kind=ref,
+                ref_name=str(target["name"]),
+                ref_key=str(target["key"]),
+            )
+    return EnvVar(str(item["name"]), str(item.get("value", "")))
 
 
 def _pod_security(
     runtime: RuntimeProfile, platform: PlatformProfile, security: dict[str, Any]
-) -> Obj:
-    context: Obj = {"seccompProfile": {"type": "RuntimeDefault"}}
-    if security.get("podSecurity", "restricted") == "restricted":
-        context["runAsNonRoot"] = True
-    if platform.fixed_uid_allowed:
-        uid = int(security.get("runAsUser", runtime.run_as_user or DEFAULT_UID))
-        context.update(
-            {
-                "runAsUser": uid,
-                "runAsGroup": uid,
-                "fsGroup": uid,
-                "fsGroupChangePolicy": "OnRootMismatch",
-            }
-        )
-    return context
+) -> PodSecurityPlan:
+    uid = int(security.get("runAsUser", runtime.run_as_user or DEFAULT_UID))
+    return PodSecurityPlan(
+        run_as_non_root=security.get("podSecurity", "restricted") == "restricted",
+        uid=uid if platform.fixed_uid_allowed else None,
+    )
 
 
-def _container_security(read_only: bool) -> Obj:
-    return {
-        "allowPrivilegeEscalation": False,
-        "capabilities": {"drop": ["ALL"]},
-        "readOnlyRootFilesystem": read_only,
-        "privileged": False,
-    }
-
-
-def _service_account(security: dict[str, Any]) -> Obj:
+def _service_account(security: dict[str, Any]) -> ServiceAccountPlan:
     account = security.get("serviceAccount", {})
-    return {
-        "create": bool(account.get("create", True)),
-        "name": str(account.get("name", "")),
-        "annotations": dict(account.get("annotations", {})),
-        "automount": False,
-    }
+    return ServiceAccountPlan(
+        create=bool(account.get("create", True)),
+        name=str(account.get("name", "")),
+        annotations=dict(account.get("annotations", {})),
+    )
 
 
-def _maintainers(meta: Obj) -> list[Obj]:
+def _maintainers(meta: dict[str, Any]) -> tuple[Maintainer, ...]:
     """metadata.maintainers as written; else the team (or owner), with the owner as its e-mail
     when it is one (Artifact Hub lists only maintainers with an e-mail)."""
     listed = meta.get("maintainers")
     if listed:
-        return [{str(k): str(v) for k, v in person.items()} for person in listed]
+        return tuple(
+            Maintainer(str(p["name"]), str(p.get("email", "")), str(p.get("url", "")))
+            for p in listed
+        )
     team, owner = str(meta.get("team", "")), str(meta.get("owner", ""))
     if not team and not owner:
-        return []
-    person = {"name": team or owner}
-    if EMAIL.match(owner):
-        person["email"] = owner
-    return [person]
+        return ()
+    return (Maintainer(team or owner, owner if EMAIL.match(owner) else ""),)

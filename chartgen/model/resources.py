@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from chartgen.catalog.profiles import RuntimeProfile
-from chartgen.model.plan import GpuPlan, Obj
+from chartgen.model.plan import GpuPlan, ResourcesPlan
 from chartgen.quantity import format_gib, gib
 
 HOST_RAM_PER_WEIGHT = 1.2  # loaders stage each shard in host RAM before copying it to the GPU
@@ -22,25 +22,21 @@ def shm_gib(runtime: RuntimeProfile, spec_resources: dict[str, Any], gpus: int) 
 
 def plan_resources(
     spec_resources: dict[str, Any], gpu: GpuPlan, size_gib: float, shm: float
-) -> Obj:
+) -> ResourcesPlan:
     memory = (
         gib(spec_resources["memory"])
         if "memory" in spec_resources
         else _default_memory(size_gib, gpu.count)
     )
-    total_memory = format_gib(memory + shm)
-    cpu = str(spec_resources.get("cpu", max(2, CPU_PER_GPU * gpu.count)))
-    requests: Obj = {"cpu": cpu, "memory": total_memory}
-    limits: Obj = {"memory": total_memory}
-    if "cpuLimit" in spec_resources:
-        limits["cpu"] = str(spec_resources["cpuLimit"])
-    if "ephemeralStorage" in spec_resources:
-        requests["ephemeral-storage"] = limits["ephemeral-storage"] = str(
-            spec_resources["ephemeralStorage"]
-        )
-    if gpu.resource:
-        requests[gpu.resource] = limits[gpu.resource] = gpu.count
-    return {"requests": requests, "limits": limits}
+    cpu_limit, storage = spec_resources.get("cpuLimit"), spec_resources.get("ephemeralStorage")
+    return ResourcesPlan(
+        cpu=str(spec_resources.get("cpu", max(2, CPU_PER_GPU * gpu.count))),
+        memory=format_gib(memory + shm),
+        cpu_limit=None if cpu_limit is None else str(cpu_limit),
+        ephemeral_storage=None if storage is None else str(storage),
+        gpu_resource=gpu.resource,
+        gpu_count=gpu.count,
+    )
 
 
 def _default_memory(size_gib: float, gpus: int) -> float:

@@ -6,9 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 from chartgen.catalog.profiles import RuntimeProfile
-from chartgen.model.plan import Obj, ScalingPlan
+from chartgen.model.plan import (
+    ActivationPlan,
+    AutoscalingPlan,
+    DisruptionBudgetPlan,
+    ScalingPlan,
+    SpreadConstraint,
+    StrategyPlan,
+)
 
 DEFAULT_TARGETS = {"queue-depth": 5, "cpu": 70, "memory": 80, "rps": 10}
+# Zones first, then nodes; ScheduleAnyway: GPU pools are often in one zone.
+SPREAD = (
+    SpreadConstraint("topology.kubernetes.io/zone"),
+    SpreadConstraint("kubernetes.io/hostname"),
+)
 
 
 def plan_scaling(
@@ -23,20 +35,16 @@ def plan_scaling(
 ) -> ScalingPlan:
     replicas = int(spec.get("replicas", 1))
     autoscaling = _autoscaling(runtime, spec.get("autoscaling", {}), startup_budget, keda_server)
-    floor = int(autoscaling["minReplicas"]) if autoscaling["enabled"] else replicas
-    ceiling = int(autoscaling["maxReplicas"]) if autoscaling["enabled"] else replicas
+    floor = autoscaling.min_replicas if autoscaling.enabled else replicas
+    ceiling = autoscaling.max_replicas if autoscaling.enabled else replicas
     strategy, reason = _strategy(
         spec, gpus=gpus, replicas=ceiling, rwo_shared_cache=rwo_shared_cache, stateful=stateful
     )
     disruption = spec.get("disruption", {})
     pdb_enabled = bool(disruption.get("enabled", floor >= 2))
-    pdb = {"enabled": pdb_enabled, "maxUnavailable": int(disruption.get("maxUnavailable", 1))}
+    pdb = DisruptionBudgetPlan(pdb_enabled, int(disruption.get("maxUnavailable", 1)))
     spread_default = ceiling >= 2
-    spread = (
-        _topology_spread()
-        if spec.get("scheduling", {}).get("topologySpread", spread_default)
-        else []
-    )
+    spread = SPREAD if spec.get("scheduling", {}).get("topologySpread", spread_default) else ()
     return ScalingPlan(replicas, autoscaling, strategy, reason, pdb, spread, _spare_gpus(spec))
 
 
@@ -46,38 +54,37 @@ def _spare_gpus(spec: dict[str, Any]) -> int:
 
 def _autoscaling(
     runtime: RuntimeProfile, spec: dict[str, Any], budget: int, keda_server: str
-) -> Obj:
+) -> AutoscalingPlan:
     signal = str(
         spec.get("signal", "queue-depth" if runtime.llm and runtime.queue_metric else "cpu")
     )
     to_zero = bool(spec.get("scaleToZero", False))
     activation = spec.get("activation", {})
-    return {
-        "enabled": bool(spec.get("enabled", False)),
-        "engine": str(spec.get("engine", "keda" if to_zero else "hpa")),
-        "minReplicas": 0 if to_zero else int(spec.get("minReplicas", 1)),
-        "maxReplicas": int(spec.get("maxReplicas", max(2, int(spec.get("minReplicas", 1))))),
-        "signal": signal,
-        "metric": runtime.queue_metric if signal == "queue-depth" else "",
-        "target": _target(signal, spec.get("target", DEFAULT_TARGETS[signal])),
-        "prometheusAddress": str(spec.get("prometheusAddress", keda_server)),
-        "activation": {
-            "query": str(activation.get("query", "")),
-            "threshold": activation.get("threshold", 1),
-            "serverAddress": str(
+    auth = spec.get("prometheusAuth", {})
+    return AutoscalingPlan(
+        enabled=bool(spec.get("enabled", False)),
+        engine=str(spec.get("engine", "keda" if to_zero else "hpa")),
+        min_replicas=0 if to_zero else int(spec.get("minReplicas", 1)),
+        max_replicas=int(spec.get("maxReplicas", max(2, int(spec.get("minReplicas", 1))))),
+        signal=signal,
+        metric=runtime.queue_metric if signal == "queue-depth" else "",
+        target=_target(signal, spec.get("target", DEFAULT_TARGETS[signal])),
+        prometheus_address=str(spec.get("prometheusAddress", keda_server)),
+        activation=ActivationPlan(
+            query=str(activation.get("query", "")),
+            threshold=activation.get("threshold", 1),
+            server_address=str(
                 activation.get("prometheusAddress", spec.get("prometheusAddress", keda_server))
             ),
-        },
-        "prometheusAuth": {
-            "secretName": str(spec.get("prometheusAuth", {}).get("secretName", "")),
-            "mode": str(spec.get("prometheusAuth", {}).get("mode", "bearer")),
-        },
+        ),
+        prometheus_auth_secret=str(auth.get("secretName", "")),
+        prometheus_auth_mode=str(auth.get("mode", "bearer")),
         # New pods need the whole startup budget before they take load: one scale-up decision
         # per budget window, and keep pods that were expensive to load for at least as long.
-        "scaleUpPeriodSeconds": min(budget, 1800),
-        "scaleDownStabilizationSeconds": max(300, min(budget, 3600)),
-        "cooldownPeriod": max(300, min(budget, 3600)),
-    }
+        scale_up_period_seconds=min(budget, 1800),
+        scale_down_stabilization_seconds=max(300, min(budget, 3600)),
+        cooldown_period_seconds=max(300, min(budget, 3600)),
+    )
 
 
 def _target(signal: str, target: float) -> float:
@@ -89,11 +96,11 @@ def _target(signal: str, target: float) -> float:
 
 def _strategy(
     spec: dict[str, Any], *, gpus: int, replicas: int, rwo_shared_cache: bool, stateful: bool
-) -> tuple[Obj, str]:
+) -> tuple[StrategyPlan, str]:
     if stateful:
-        return {
-            "type": "RollingUpdate"
-        }, "StatefulSet replaces one pod at a time: never needs a spare GPU"
+        return StrategyPlan(
+            "RollingUpdate"
+        ), "StatefulSet replaces one pod at a time: never needs a spare GPU"
     spare = _spare_gpus(spec)
     if gpus and spare >= gpus and not rwo_shared_cache:
         return _rolling(
@@ -105,7 +112,7 @@ def _strategy(
             if rwo_shared_cache
             else "one GPU replica and no spare GPU"
         )
-        return {"type": "Recreate"}, f"{why}: replace the pod in place"
+        return StrategyPlan("Recreate"), f"{why}: replace the pod in place"
     if gpus:
         return _rolling(
             surge=0, unavailable=1
@@ -113,23 +120,5 @@ def _strategy(
     return _rolling(surge="25%", unavailable=0), "CPU-only: surge without losing capacity"
 
 
-def _rolling(*, surge: int | str, unavailable: int | str) -> Obj:
-    return {
-        "type": "RollingUpdate",
-        "rollingUpdate": {"maxSurge": surge, "maxUnavailable": unavailable},
-    }
-
-
-def _topology_spread() -> list[Obj]:
-    return [
-        {
-            "maxSkew": 1,
-            "topologyKey": "topology.kubernetes.io/zone",
-            "whenUnsatisfiable": "ScheduleAnyway",
-        },
-        {
-            "maxSkew": 1,
-            "topologyKey": "kubernetes.io/hostname",
-            "whenUnsatisfiable": "ScheduleAnyway",
-        },
-    ]
+def _rolling(*, surge: int | str, unavailable: int | str) -> StrategyPlan:
+    return StrategyPlan("RollingUpdate", max_surge=surge, max_unavailable=unavailable)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import math
 from typing import Any
 
 from chartgen.catalog.profiles import RuntimeProfile
-from chartgen.model.plan import Obj
+from chartgen.model.plan import CachePlan, DownloadPlan, EnvVar, WritableDir
 from chartgen.model.source import MODELS_MOUNT, ModelSource
 
 DOWNLOAD_MARKER = ".chartgen-downloaded"
@@ -19,6 +18,8 @@ OFFLINE_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
 # torch (inductor cache dir) and the runtimes call it at start-up.
 IDENTITY_ENV = ("USER", "LOGNAME")
 IDENTITY_NAME = "model-server"
+DOWNLOAD_BACKOFF_LIMIT = 4
+DOWNLOAD_TTL_SECONDS = 86400  # a finished Job stays a day for its logs
 
 
 def plan_cache(
@@ -26,8 +27,9 @@ def plan_cache(
     source: ModelSource,
     size_gib: float,
     max_replicas: int,
+    cache_dir: str,
     native: bool = False,
-) -> Obj:
+) -> CachePlan:
     """The cache volume. `native`: the runtime reads the source's scheme itself, so nothing is
     downloaded into a cache and none is made unless the spec asks."""
     default_type = "per-replica" if max_replicas > 1 else "pvc"
@@ -39,25 +41,25 @@ def plan_cache(
     # Never ReadWriteMany by default: no cloud's default class provides it (issue 11 finding 4);
     # a spec asking for it names the class (chartgen.spec checks).
     access = spec_cache.get("accessMode", "ReadWriteOnce")
-    return {
-        "type": cache_type,
-        "size": str(spec_cache.get("size", f"{max(10, math.ceil(2 * size_gib))}Gi")),
-        "storageClass": str(spec_cache.get("storageClass", "")),
-        "accessMode": str(access),
-        "existingClaim": str(spec_cache.get("existingClaim", "")),
-        "modelClaim": source.claim or "",
-        "modelImage": source.location if source.scheme == "oci" else "",
-        "modelsMount": MODELS_MOUNT,
-    }
+    return CachePlan(
+        type=cache_type,
+        size=str(spec_cache.get("size", f"{max(10, math.ceil(2 * size_gib))}Gi")),
+        storage_class=str(spec_cache.get("storageClass", "")),
+        access_mode=str(access),
+        existing_claim=str(spec_cache.get("existingClaim", "")),
+        model_claim=source.claim or "",
+        model_image=source.location if source.scheme == "oci" else "",
+        models_mount=MODELS_MOUNT,
+        mount_path=cache_dir,
+    )
 
 
-def writable_dirs(runtime: RuntimeProfile, read_only_root: bool) -> list[Obj]:
+def writable_dirs(runtime: RuntimeProfile, read_only_root: bool) -> tuple[WritableDir, ...]:
     if not read_only_root:
-        return []
-    return [
-        {"name": f"writable-{i}", "mountPath": path}
-        for i, path in enumerate(runtime.writable_paths)
-    ]
+        return ()
+    return tuple(
+        WritableDir(f"writable-{i}", path) for i, path in enumerate(runtime.writable_paths)
+    )
 
 
 def marker_suffix(revision: str) -> str:
@@ -65,7 +67,7 @@ def marker_suffix(revision: str) -> str:
     return revision.replace("/", "_")
 
 
-def plan_download(spec_cache: dict[str, Any], source: ModelSource, cache_dir: str) -> Obj:
+def plan_download(spec_cache: dict[str, Any], source: ModelSource, cache_dir: str) -> DownloadPlan:
     wanted = spec_cache.get("download") == "job" and source.scheme == "hf"
     revision = source.revision or "main"
     marker = f"{cache_dir}/{DOWNLOAD_MARKER}-{marker_suffix(revision)}"
@@ -73,24 +75,24 @@ def plan_download(spec_cache: dict[str, Any], source: ModelSource, cache_dir: st
         f"hf download {source.location} --revision {revision} --cache-dir {cache_dir}/hub"
         f" && touch {marker}"
     )
-    return {
-        "enabled": wanted,
-        "marker": marker,
-        "command": ["sh", "-c", command] if wanted else [],
-        "backoffLimit": 4,
-        "ttlSecondsAfterFinished": 86400,
-    }
+    return DownloadPlan(
+        enabled=wanted,
+        marker=marker,
+        command=("sh", "-c", command) if wanted else (),
+        backoff_limit=DOWNLOAD_BACKOFF_LIMIT,
+        ttl_seconds_after_finished=DOWNLOAD_TTL_SECONDS,
+    )
 
 
-def identity_env(spec: dict[str, Any]) -> list[Obj]:
+def identity_env(spec: dict[str, Any]) -> list[EnvVar]:
     """USER and LOGNAME, unless the spec sets them itself."""
     own = {str(item.get("name")) for item in spec.get("env", [])}
-    return [{"name": name, "value": IDENTITY_NAME} for name in IDENTITY_ENV if name not in own]
+    return [EnvVar(name, IDENTITY_NAME) for name in IDENTITY_ENV if name not in own]
 
 
-def download_env(server_env: list[Obj]) -> list[Obj]:
+def download_env(server_env: tuple[EnvVar, ...]) -> tuple[EnvVar, ...]:
     """The server's env for the download Job, less what would stop it downloading: the offline
     switches, and the GPU visibility the Job sets itself (it requests no GPU)."""
     dropped = {*OFFLINE_ENV, "NVIDIA_VISIBLE_DEVICES"}
-    kept = [copy.deepcopy(item) for item in server_env if item["name"] not in dropped]
-    return [{"name": "NVIDIA_VISIBLE_DEVICES", "value": "none"}, *kept]
+    kept = (item for item in server_env if item.name not in dropped)
+    return (EnvVar("NVIDIA_VISIBLE_DEVICES", "none"), *kept)

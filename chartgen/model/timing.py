@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from chartgen.catalog.profiles import Endpoint, RuntimeProfile
-from chartgen.model.plan import DrainPlan, Obj, ProbePlan
+from chartgen.model.plan import DrainPlan, HttpProbe, ProbePlan
 
 STARTUP_PERIOD_SECONDS = 10
 SAFETY_FACTOR = 1.5
@@ -78,16 +78,14 @@ def _timings(override: dict[str, Any], period: int, timeout: int, failures: int)
 
 def _http_probe(
     endpoint: Endpoint, served_name: str, *, period: int, timeout: int, failures: int
-) -> Obj:
-    return {
-        "httpGet": {
-            "path": endpoint.path.replace("{served_name}", served_name),
-            "port": endpoint.port,
-        },
-        "periodSeconds": period,
-        "timeoutSeconds": timeout,
-        "failureThreshold": failures,
-    }
+) -> HttpProbe:
+    return HttpProbe(
+        path=endpoint.path.replace("{served_name}", served_name),
+        port=endpoint.port,
+        period_seconds=period,
+        timeout_seconds=timeout,
+        failure_threshold=failures,
+    )
 
 
 SLEEP_ACTION_SINCE = (1, 30)  # PodLifecycleSleepAction: beta and on by default in 1.30 (KEP-3960)

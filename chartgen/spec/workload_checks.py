@@ -177,8 +177,8 @@ def _creates_claim(doc: dict[str, Any]) -> bool:
     from chartgen.model.storage import plan_cache
 
     source = parse_source(str(get(doc, "spec.model.source")))
-    cache = plan_cache(get(doc, "spec.model.cache", {}), source, 1.0, max_replicas(doc))
-    return cache["type"] in ("pvc", "per-replica")
+    cache = plan_cache(get(doc, "spec.model.cache", {}), source, 1.0, max_replicas(doc), "")
+    return cache.type in ("pvc", "per-replica")
 
 
 def check_cache_options(doc: dict[str, Any]) -> Iterator[Issue]:
