@@ -10,6 +10,10 @@ One converter for the bundled CRDs and the user's `--crd` files:
 - OpenAPI 3.0 boolean `exclusiveMinimum`/`exclusiveMaximum` -> 2020-12 numeric form;
 - `x-kubernetes-embedded-resource` objects accept apiVersion, kind and metadata;
 - the root `metadata` is checked against Kubernetes' ObjectMeta, as the API server does;
+- a `required` property that has a `default` is not required: the API server applies structural
+  schema defaults while decoding, before validation (KEP-575,
+  https://www.kubernetes.dev/resources/keps/575/; kubernetes.io/docs/tasks/extend-kubernetes/
+  custom-resources/custom-resource-definitions/#defaulting), so it is never missing;
 - `pattern`s are Go (RE2) regexps: inline flags like `^(?i)(a|b)$` become the scoped form
   `^(?i:(a|b)$)` both engines read alike; a pattern Python cannot compile is dropped, for both
   backends, rather than crash or disagree.
@@ -63,6 +67,8 @@ def convert(node: dict[str, Any], *, strict: bool, in_junctor: bool = False) -> 
     _apply_exclusive_bounds(result)
     _apply_int_or_string(result)
     _apply_embedded_resource(result)
+    if not in_junctor:
+        _apply_defaults(node, result)
     if strict and not in_junctor and _closes_unknown_fields(result):
         result["additionalProperties"] = False
     return result
@@ -156,6 +162,22 @@ def _apply_int_or_string(result: dict[str, Any]) -> None:
     if result.get("x-kubernetes-int-or-string") and not any(k in result for k in _SCHEMA_LISTS):
         result.pop("type", None)
         result.update(INT_OR_STRING)
+
+
+def _apply_defaults(source: dict[str, Any], result: dict[str, Any]) -> None:
+    required, properties = result.get("required"), source.get("properties")
+    if not isinstance(required, list) or not isinstance(properties, dict):
+        return
+    defaulted = {
+        name for name, sub in properties.items() if isinstance(sub, dict) and "default" in sub
+    }
+    kept = [name for name in required if name not in defaulted]
+    if len(kept) == len(required):
+        return
+    if kept:
+        result["required"] = kept
+    else:
+        del result["required"]
 
 
 def _apply_embedded_resource(result: dict[str, Any]) -> None:
