@@ -58,7 +58,17 @@ def classify(paths: Sequence[str]) -> list[InputPath]:
             raise UserError(f"{raw}: no such file or directory") from None
         except OSError as exc:
             raise UserError(f"{raw}: {exc.strerror or 'cannot read'}") from None
-        found.extend(_walk(path, raw) if path.is_dir() else [_file_input(path, raw)])
+        found.extend(_directory_inputs(path, raw) if path.is_dir() else [_file_input(path, raw)])
+    return found
+
+
+def _directory_inputs(root: Path, raw: str) -> list[InputPath]:
+    """A directory with nothing to lint is bad input, not a clean pass (a wrong path in CI)."""
+    found = _walk(root, raw)
+    if not found:
+        raise UserError(
+            f"{raw}: nothing to lint (no Chart.yaml, chartgen spec or *.yaml/*.yml/*.json manifest)"
+        )
     return found
 
 
