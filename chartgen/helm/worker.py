@@ -77,15 +77,29 @@ class Worker:
         chart = self.charts.get(request["chart"])
         if chart is None:
             chart = self.charts[request["chart"]] = self.helm.Chart.load(request["chart"])
-        files: dict[str, str] = chart.render(
-            request["values"], name=request["release"], namespace=request["namespace"]
-        )
+        files = self._render(chart, request)
         total = sum(len(text) for text in files.values())
         if total > self.max_output:
             raise OutputTooLarge(
                 f"render exceeded the output limit: {total} bytes (at most {self.max_output})"
             )
         return files
+
+    def _render(self, chart: Any, request: dict[str, Any]) -> dict[str, str]:
+        """Chart.render of the SDK, plus the `kube_version` option its native render accepts
+        but the Python wrapper does not pass on (`.Capabilities.KubeVersion` in templates)."""
+        options = {"name": request["release"], "namespace": request["namespace"]}
+        if not request.get("kube_version"):
+            files: dict[str, str] = chart.render(request["values"], **options)
+            return files
+        options["kube_version"] = request["kube_version"]
+        from helm_python import _native
+
+        rendered = _native.call_string(
+            "helm_render", chart._raw(), json.dumps(request["values"]), json.dumps(options)
+        )
+        result: dict[str, str] = json.loads(rendered)
+        return result
 
     def lint(self, request: dict[str, Any]) -> list[dict[str, str]]:
         report = self.helm.lint(
