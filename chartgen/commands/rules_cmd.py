@@ -30,10 +30,14 @@ def rules_command(output_format: str) -> None:
 @click.argument("rule_id")
 def explain_command(rule_id: str) -> None:
     """Explain RULE_ID: why it matters, references, how to fix it, an example."""
-    from chartgen.rules.support.docs import explain_text
+    from chartgen.lint.catalog import SCHEMA_RULES
+    from chartgen.rules.support.docs import explain_info, explain_text
     from chartgen.rules.support.registry import BY_ID, did_you_mean
 
     rule = BY_ID.get(rule_id)
+    if rule is None and rule_id in SCHEMA_RULES:  # input, render and schema findings
+        click.echo(explain_info(SCHEMA_RULES[rule_id]), nl=False)
+        return
     if rule is None:
         raise UserError(
             f"unknown rule {rule_id!r}{did_you_mean(rule_id)}; `chartgen rules` lists them"

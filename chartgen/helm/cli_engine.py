@@ -10,7 +10,13 @@ from pathlib import Path
 
 from chartgen.errors import ToolError, UserError
 from chartgen.helm.embedded import RenderError, RenderLimitError
-from chartgen.helm.engine import LintMessage, RenderedDoc, RenderOptions, split_helm_output
+from chartgen.helm.engine import (
+    LintMessage,
+    Rendered,
+    RenderOptions,
+    helm_warnings,
+    split_helm_output,
+)
 from chartgen.helm.sandbox import Limits
 from chartgen.limits import MIB
 
@@ -71,14 +77,16 @@ class CliEngine:
         )
         return done.stdout.strip()
 
-    def render(self, chart: Path, options: RenderOptions) -> list[RenderedDoc]:
+    def render(self, chart: Path, options: RenderOptions) -> Rendered:
         cmd = [self.binary, "template", options.release, str(chart), "-n", options.namespace]
         if options.kube_version:
             cmd += ["--kube-version", options.kube_version]
         done = self._run(cmd + self._value_args(options))
         if done.returncode != 0:
             raise RenderError(" ".join(done.stderr.replace("Error: ", "", 1).split()))
-        return split_helm_output(done.stdout)
+        docs = Rendered(split_helm_output(done.stdout))
+        docs.warnings = helm_warnings(done.stderr)
+        return docs
 
     def lint(self, chart: Path, options: RenderOptions, *, strict: bool) -> list[LintMessage]:
         cmd = [self.binary, "lint", str(chart), "-n", options.namespace]

@@ -14,9 +14,10 @@ from typing import Any
 from chartgen.errors import UserError
 from chartgen.helm.engine import (
     LintMessage,
-    RenderedDoc,
+    Rendered,
     RenderOptions,
     deep_merge,
+    helm_warnings,
     load_value_files,
     split_documents,
 )
@@ -42,26 +43,17 @@ class EmbeddedEngine:
         self.generation = f"{id(self)}-{next(_GENERATIONS)}"
 
     def user_values(self, options: RenderOptions) -> dict[str, Any]:
-        values = load_value_files(options.value_files)
-        if not options.set_values:
-            return values
-        import helm_python  # --set parsing only: no chart code runs here
+        return user_values(options)
 
-        for expression in options.set_values:
-            try:
-                values = deep_merge(values, helm_python.parse_set_string(expression))
-            except helm_python.HelmError as exc:
-                raise UserError(f"invalid --set {expression!r}: {exc}") from exc
-        return values
-
-    def _call(self, request: dict[str, Any], chart: Path) -> Any:
+    def _call(self, request: dict[str, Any], chart: Path) -> tuple[Any, str]:
+        """The worker's answer, and what Helm printed to stderr meanwhile."""
         request = {**request, "chart": str(chart), "generation": self.generation}
         try:
             reply = POOL.call(self.limits, request)
         except WorkerDied as exc:
             raise RenderLimitError(exc.message) from None
         if "ok" in reply:
-            return reply["ok"]
+            return reply["ok"], str(reply.get("log", ""))
         message = _one_line(str(reply.get("message", "")))
         if reply.get("error") == "load":
             raise UserError(f"{chart}: not a loadable chart: {message}")
@@ -69,7 +61,7 @@ class EmbeddedEngine:
             raise RenderLimitError(message)
         raise RenderError(message)
 
-    def render(self, chart: Path, options: RenderOptions) -> list[RenderedDoc]:
+    def render(self, chart: Path, options: RenderOptions) -> Rendered:
         values = self.user_values(options)
         # Chart.render checks values.schema.json itself (Helm's own message).
         request = {
@@ -77,9 +69,11 @@ class EmbeddedEngine:
             "values": values,
             "release": options.release,
             "namespace": options.namespace,
+            "kube_version": _kube(options),
         }
-        files: dict[str, str] = self._call(request, chart)
-        docs: list[RenderedDoc] = []
+        files, log = self._call(request, chart)
+        docs = Rendered()
+        docs.warnings = helm_warnings(log)
         for source in sorted(files):
             if source.endswith("NOTES.txt"):
                 continue
@@ -88,16 +82,35 @@ class EmbeddedEngine:
 
     def lint(self, chart: Path, options: RenderOptions, *, strict: bool) -> list[LintMessage]:
         values = self.user_values(options)
-        kube = f"v{options.kube_version.lstrip('v')}" if options.kube_version else None
         request = {
             "op": "lint",
             "values": values,
             "strict": strict,
             "namespace": options.namespace,
-            "kube_version": kube,
+            "kube_version": _kube(options),
         }
-        messages = self._call(request, chart)
+        messages, _ = self._call(request, chart)
         return [LintMessage(m["severity"], m["path"], m["message"]) for m in messages]
+
+
+def user_values(options: RenderOptions) -> dict[str, Any]:
+    """The values files merged in order, then each --set (Helm's own parser)."""
+    values = load_value_files(options.value_files)
+    if not options.set_values:
+        return values
+    import helm_python  # --set parsing only: no chart code runs here
+
+    for expression in options.set_values:
+        try:
+            values = deep_merge(values, helm_python.parse_set_string(expression))
+        except helm_python.HelmError as exc:
+            raise UserError(f"invalid --set {expression!r}: {exc}") from exc
+    return values
+
+
+def _kube(options: RenderOptions) -> str | None:
+    """`.Capabilities.KubeVersion` for the templates, in the `vX.Y.Z` form Helm parses."""
+    return f"v{options.kube_version.lstrip('v')}" if options.kube_version else None
 
 
 def _one_line(text: str) -> str:

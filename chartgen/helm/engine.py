@@ -23,6 +23,29 @@ class RenderedDoc:
     line: int = 1  # 1-based line of the document's first line inside the combined output
 
 
+class Rendered(list[RenderedDoc]):
+    """The documents of one render, and the warnings Helm printed while rendering them
+    (values that could not be merged, ...), which lint reports as findings."""
+
+    warnings: tuple[str, ...] = ()
+
+
+_WARNING_RE = re.compile(r"(?:^|\s|\")warning: (?P<text>.*?)\"?\s*$", re.IGNORECASE)
+_LEVEL_WARN_RE = re.compile(r'^level=WARN(?:ING)? msg="(?P<text>.*?)"', re.IGNORECASE)
+
+
+def helm_warnings(stderr: str) -> tuple[str, ...]:
+    """Helm's warnings from its stderr, each once and without the logger's prefix: Helm 3 and
+    the SDK print `[date] coalesce.go:316: warning: ...`, Helm 4 `level=INFO msg="warning: ..."`
+    or `level=WARN msg="..."`."""
+    found: dict[str, None] = {}
+    for line in stderr.splitlines():
+        match = _LEVEL_WARN_RE.match(line.strip()) or _WARNING_RE.search(line)
+        if match and match.group("text").strip():
+            found[" ".join(match.group("text").split())] = None
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class LintMessage:
     severity: str  # "info" | "warning" | "error"
@@ -42,7 +65,7 @@ class RenderOptions:
 class HelmEngine(Protocol):
     name: str
 
-    def render(self, chart: Path, options: RenderOptions) -> list[RenderedDoc]: ...
+    def render(self, chart: Path, options: RenderOptions) -> Rendered: ...
 
     def lint(self, chart: Path, options: RenderOptions, *, strict: bool) -> list[LintMessage]: ...
 

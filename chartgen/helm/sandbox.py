@@ -77,11 +77,21 @@ class _Process:
             raise ToolError(f"the Helm worker did not start: {reason}")
 
     def call(self, request: dict[str, Any]) -> dict[str, Any]:
+        logged = os.fstat(self.log.fileno()).st_size
         try:
             send(self.requests, request)  # type: ignore[arg-type]
         except (BrokenPipeError, OSError):
             raise WorkerDied(self._death()) from None
-        return self._reply(self.limits.seconds)
+        reply = self._reply(self.limits.seconds)
+        return {**reply, "log": self._logged_since(logged)}
+
+    def _logged_since(self, offset: int) -> str:
+        """What the worker printed to stderr during one request (Helm's Go `log` warnings),
+        read without moving the file offset the child writes at."""
+        grown = os.fstat(self.log.fileno()).st_size - offset
+        if grown <= 0:
+            return ""
+        return os.pread(self.log.fileno(), min(grown, 64 * 1024), offset).decode(errors="replace")
 
     def _reply(self, seconds: float) -> dict[str, Any]:
         deadline = time.monotonic() + seconds

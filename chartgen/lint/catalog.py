@@ -128,5 +128,33 @@ SCHEMA_RULES: dict[str, RuleInfo] = {
             "Fix the template (repeat, until, a range over a huge list), or raise the limit.",
             tags=("helm",),
         ),
+        RuleInfo(
+            ids.RULE_HELM_WARNING,
+            Severity.WARNING,
+            "Helm warned while rendering",
+            "Helm printed a warning while rendering the chart with these values, most often a "
+            "value of the wrong shape that it skipped ('cannot overwrite table with non table', "
+            "'skipped value ... Not a table'): the template then renders the chart's default, "
+            "not what the values file says. Reported here instead of on stderr.",
+            "Give the value the shape the chart's values.yaml has (a map for a map).",
+            ("https://github.com/helm/helm/blob/v3.17.0/pkg/chartutil/coalesce.go",),
+            ("helm",),
+        ),
+        RuleInfo(
+            ids.RULE_DEPENDENCY_MISSING,
+            Severity.WARNING,
+            "Enabled chart dependency missing from charts/",
+            "Chart.yaml declares a dependency that the values enable (its condition or tags), "
+            "but charts/ does not hold it. `helm lint` warns 'chart directory is missing these "
+            "dependencies', `helm install`/`template` refuse the chart ('found in Chart.yaml, "
+            "but missing in charts/ directory'); its objects are not linted.",
+            "Run `helm dependency build` before linting, or disable the dependency "
+            "(e.g. --set NAME.enabled=false when its condition is NAME.enabled).",
+            (
+                "https://github.com/helm/helm/blob/v3.17.0/pkg/lint/rules/dependencies.go",
+                "https://github.com/helm/helm/blob/v3.17.0/pkg/action/dependency.go",
+            ),
+            ("helm",),
+        ),
     )
 }

@@ -4,25 +4,34 @@ rendered document, and turn Helm's render errors into findings at the template l
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from chartgen import catalog, chart_facts
 from chartgen.errors import Location, UserError
 from chartgen.findings import Finding, InputSummary
-from chartgen.helm.embedded import RenderError, RenderLimitError
+from chartgen.helm.embedded import RenderError, RenderLimitError, user_values
 from chartgen.helm.engine import HelmEngine, RenderedDoc, RenderOptions
 from chartgen.limits import read_input_text
+from chartgen.lint.dependencies import missing_dependencies
 from chartgen.lint.documents import ParseProblem, parse_document
 from chartgen.lint.locate import Locator, SpecLocator, TemplateLocator, TemplateText
 from chartgen.lint.options import LintOptions
 from chartgen.lint.units import LintObject, LintUnit, problem_finding
 from chartgen.model.plan import ServingPlan
 from chartgen.validate.crds import CRD_SUFFIXES, CrdVersion, parse_crd_text
-from chartgen.validate.issues import RULE_HELM_RENDER, RULE_HELM_RENDER_LIMIT, RULE_YAML_SYNTAX
+from chartgen.validate.issues import (
+    RULE_DEPENDENCY_MISSING,
+    RULE_HELM_RENDER,
+    RULE_HELM_RENDER_LIMIT,
+    RULE_HELM_WARNING,
+    RULE_YAML_SYNTAX,
+)
 
 VARIANT_GLOB = "ci/*-values.yaml"  # chart-testing's convention
 # Helm's error formats, most precise first; `file` is chart-relative (demo/templates/x.yaml)
@@ -131,8 +140,40 @@ def render_variant(
     except UserError as exc:  # not a loadable chart, a bad values file: name what the user gave
         raise UserError(chart.hide_scratch(str(exc))) from None
     _add_documents(unit, chart, documents)
+    unit.findings += helm_findings(chart, variant, documents.warnings, render_options)
     unit.summary = dataclasses.replace(unit.summary, objects=len(unit.objects))
     return unit
+
+
+def helm_findings(
+    chart: ChartInput, variant: str, warnings: tuple[str, ...], options: RenderOptions
+) -> list[Finding]:
+    """Helm's warnings while rendering (at the values file of the variant), and enabled
+    dependencies charts/ lacks: findings in the report (text, JSON, SARIF), never raw stderr."""
+    values_file = Location(chart.shown(variant or "values.yaml"))
+    found = [
+        problem_finding(
+            RULE_HELM_WARNING, f"Helm: {chart.hide_scratch(text)}", chart.where(values_file)
+        )
+        for text in warnings
+    ]
+    values = functools.partial(_chart_values, chart.directory, options)
+    for dep in missing_dependencies(chart.directory, values):
+        message = (
+            f"dependency {dep.name!r} is enabled ({dep.why}) but missing from charts/: Helm "
+            "reports 'chart directory is missing these dependencies' and refuses to install; "
+            "its objects were not linted"
+        )
+        location = chart.where(Location(chart.shown(dep.file), dep.line))
+        found.append(problem_finding(RULE_DEPENDENCY_MISSING, message, location))
+    return found
+
+
+def _chart_values(directory: Path, options: RenderOptions) -> dict[str, Any]:
+    """The values a render of this variant sees at the top level (chart defaults first)."""
+    defaults = directory / "values.yaml"
+    files = (defaults,) if defaults.is_file() else ()
+    return user_values(dataclasses.replace(options, value_files=(*files, *options.value_files)))
 
 
 def declared_target(directory: Path) -> tuple[str | None, str | None]:

@@ -18,6 +18,8 @@ RULE_YAML_SYNTAX = "yaml-syntax"
 RULE_VALIDATOR_ERROR = "validator-error"
 RULE_INPUT_REFUSED = "input-refused"
 RULE_HELM_RENDER_LIMIT = "helm-render-limit"
+RULE_HELM_WARNING = "helm-warning"
+RULE_DEPENDENCY_MISSING = "chart-dependency-missing"
 
 
 def missing_schema(api_version: str, kind: str, version: str) -> Issue:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import tarfile
 from pathlib import Path
 
+import pytest
+
 from tests.lint.conftest import FIXTURES, Cli
 
 CHARTS = FIXTURES / "charts"
@@ -131,3 +133,56 @@ def _copy_chart(source: Path, target: Path) -> Path:
 
     shutil.copytree(source, target)
     return target
+
+
+@pytest.mark.parametrize("engine", ["embedded", "cli"])
+def test_kube_version_reaches_the_templates(cli: Cli, engine: str, helm4: Path) -> None:
+    """`.Capabilities.KubeVersion` is --kube-version: the chart's gate renders the branch of
+    that version (autoscaling/v2beta2 before 1.26), in both engines."""
+    chart = CHARTS / "kube-gated"
+    args = ["lint", "--schema-only", "--format", "json", "--engine", engine, "--helm", helm4]
+    old = cli(*args, "--kube-version", "1.25", chart)
+    assert [(r["ruleId"], r["jsonPointer"]) for r in old.results()] == [
+        ("api-deprecated", "/apiVersion")
+    ]
+    assert "autoscaling/v2beta2" in old.results()[0]["message"]
+    assert cli(*args, "--kube-version", "1.30", chart).results() == []
+
+
+@pytest.mark.parametrize("engine", ["embedded", "cli"])
+def test_helm_warnings_are_findings_not_stderr(cli: Cli, engine: str, helm4: Path) -> None:
+    """A values file giving a scalar where the chart has a map: Helm warns and renders the
+    chart's default; the warning is a finding (text, JSON, SARIF) at the variant's file."""
+    chart = CHARTS / "values-shape"
+    run = cli("lint", "--format", "json", "--engine", engine, "--helm", helm4, chart)
+    assert run.err == ""
+    assert [(r["ruleId"], r["level"], r["location"]["file"]) for r in run.results()] == [
+        ("helm-warning", "warning", f"{chart}/ci/scalar-values.yaml")
+    ]
+    assert (
+        "cannot overwrite table with non table for values-shape.resources.limits"
+        in (run.results()[0]["message"])
+    )
+    sarif = cli("lint", "--format", "sarif", "--engine", engine, "--helm", helm4, chart)
+    assert '"ruleId": "helm-warning"' in sarif.out
+
+
+def test_enabled_dependency_missing_from_charts_is_reported(cli: Cli) -> None:
+    """Helm's lint warns 'chart directory is missing these dependencies'; lint says which
+    enabled one is missing (condition and tags as Helm evaluates them) instead of nothing."""
+    chart = CHARTS / "missing-deps"
+    run = cli("lint", "--format", "json", chart)
+    assert [(r["ruleId"], r["location"]["line"]) for r in run.results()] == [
+        ("chart-dependency-missing", 11)
+    ]
+    assert "'postgresql' is enabled (postgresql.enabled=true)" in run.results()[0]["message"]
+    off = cli("lint", "--format", "json", "--set", "postgresql.enabled=false", chart)
+    assert off.results() == []
+    tagged = cli("lint", "--format", "json", "--set", "tags.observability=true", chart)
+    assert {r["message"].split("'")[1] for r in tagged.results()} == {"postgresql", "tracing"}
+
+
+def test_explain_documents_the_helm_findings(cli: Cli) -> None:
+    for rule_id in ("helm-warning", "chart-dependency-missing"):
+        run = cli("explain", rule_id)
+        assert run.code == 0 and run.out.startswith(f"{rule_id} (warning)\n"), run.err

@@ -136,3 +136,32 @@ def test_export_schemas_writes_kubeconform_layout(cli: Cli, tmp_path: Path) -> N
     assert (target / "monitoring.coreos.com" / "servicemonitor_v1.json").is_file()
     assert (target / "example.com" / "widget_v1.json").is_file()
     assert "-schema-location" in run.out
+
+
+def test_a_directory_with_nothing_to_lint_is_bad_input(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "README.md").write_text("# not a chart\n", encoding="utf-8")
+    run = cli("lint", tmp_path)
+    assert run.code == 2
+    assert run.out == ""
+    assert run.err.strip().splitlines() == [
+        f"error: {tmp_path}: nothing to lint (no Chart.yaml, chartgen spec or "
+        "*.yaml/*.yml/*.json manifest)"
+    ]
+
+
+@pytest.mark.parametrize("validator", ["builtin", "kubeconform"])
+def test_crd_required_fields_with_a_default_are_not_missing(
+    cli: Cli, validator: str, kubeconform: Path
+) -> None:
+    """The API server defaults before it validates: a required field with a schema default is
+    never missing; a required field without one still is."""
+    folder = FIXTURES / "crd-defaults"
+    run = cli(
+        "lint", "--schema-only", "--format", "json", "--validator", validator,
+        "--kubeconform", kubeconform, "--crd", folder / "trainjob-crd.yaml",
+        folder / "servingjob.yaml",
+    )  # fmt: skip
+    found = [(r["resource"]["name"], r["ruleId"], r["message"]) for r in run.results()]
+    assert len(found) == 1 and found[0][:2] == ("no-model", "schema-invalid"), found
+    assert "'model'" in found[0][2]

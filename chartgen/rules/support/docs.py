@@ -6,6 +6,7 @@ import json
 import textwrap
 from collections.abc import Sequence
 
+from chartgen.findings import RuleInfo
 from chartgen.rules.support.registry import GENERAL_RULES, ML_RULES, RULES
 from chartgen.rules.support.rule import Rule
 
@@ -48,6 +49,15 @@ def explain_text(rule: Rule) -> str:
         parts += ["", "Options (.chartgen.yaml, rules.<id>.<option>):"]
         parts += [f"  {name}: {json.dumps(value)}" for name, value in rule.DEFAULTS.items()]
     parts += ["", "References:", *(f"  - {ref}" for ref in rule.REFERENCES)]
+    return "\n".join(parts) + "\n"
+
+
+def explain_info(info: RuleInfo) -> str:
+    """The terminal page of a finding lint draws outside the rule modules (schema, Helm)."""
+    parts = [f"{info.id} ({info.severity.label})", info.summary, "", "Why:"]
+    parts += [_wrap(info.description), "", "Fix:", _wrap(info.remediation)]
+    if info.references:
+        parts += ["", "References:", *(f"  - {ref}" for ref in info.references)]
     return "\n".join(parts) + "\n"
 
 
