@@ -205,11 +205,26 @@ def check_runtime(runtime: RuntimeProfile, where: str) -> None:
         )
     if runtime.api not in APIS:
         raise CatalogError(f"{where}.api: {runtime.api!r} not one of {sorted(APIS)}")
+    _check_api_key(runtime, where)
     for vendor, image in runtime.vendor_images.items():
         if vendor == "nvidia" or ":" not in image.rsplit("/", 1)[-1]:
             raise CatalogError(
                 f"{where}.vendor_images.{vendor}: a non-NVIDIA vendor and a repository:tag"
             )
+
+
+def _check_api_key(runtime: RuntimeProfile, where: str) -> None:
+    """One way in (env or flag), one kind of path list, and the probes and the scrape left open:
+    the kubelet and Prometheus send no key."""
+    auth = runtime.api_key
+    if auth is None:
+        return
+    if bool(auth.env) == bool(auth.flag) or bool(auth.guarded) == bool(auth.open):
+        raise CatalogError(f"{where}.api_key: exactly one of env/flag and of guarded/open")
+    for name in ("startup", "readiness", "liveness", "metrics"):
+        path = getattr(runtime, name).path
+        if auth.guards(path):
+            raise CatalogError(f"{where}.api_key: the {name} path {path} would need the key")
 
 
 def _check_arg(key: str, mapping: ArgMapping, where: str) -> None:

@@ -35,6 +35,23 @@ class ArgMapping:
 
 
 @dataclass(frozen=True)
+class ApiKeyAuth:
+    """How the runtime takes an API key and which paths it then guards."""
+
+    env: str = ""  # variable the runtime reads the key from itself (vLLM VLLM_API_KEY)
+    flag: str = ""  # else the flag that takes it, fed as `$(VAR)` from a Secret-backed variable
+    # Request paths the key guards: by prefix (`guarded`), or everything but the `open` prefixes.
+    guarded: tuple[str, ...] = ()
+    open: tuple[str, ...] = ()
+
+    def guards(self, path: str) -> bool:
+        """Whether a request to `path` needs the key."""
+        if self.guarded:
+            return path.startswith(self.guarded)
+        return not path.startswith(self.open)
+
+
+@dataclass(frozen=True)
 class RuntimeProfile:
     name: str  # vllm | sglang | triton | tgi | torchserve | tfserving | custom
     title: str
@@ -91,6 +108,7 @@ class RuntimeProfile:
     early_readiness: tuple[str, ...] = ()  # endpoints that answer before the model is served
     parallel_default_one: bool = False  # tensor/pipeline parallel default to 1, not all GPUs
     maintenance: str = ""  # "" = maintained | "maintenance-mode" | "limited" | "archived"
+    api_key: ApiKeyAuth | None = None  # None: the runtime takes no API key
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chartgen.model.plan import Obj, ServingPlan
+from chartgen.model.plan import API_KEY_ENV, AuthPlan, Obj, ServingPlan
 
 TEST_IMAGE = "curlimages/curl:8.11.1"
 OPENAI_MODELS_PATH = "/v1/models"
@@ -86,6 +86,7 @@ def _container(plan: ServingPlan) -> list[Value]:
             [item.values() for item in plan.env],
             "Environment; secrets only through secretKeyRef, never literal values.",
         ),
+        *_auth(plan),
         Value(
             "envFrom",
             [{"secretRef": {"name": name}} for name in plan.env_from_secrets],
@@ -166,6 +167,30 @@ def _container(plan: ServingPlan) -> list[Value]:
         Value(
             "extraVolumeMounts", _extra_volume_mounts(plan), "Additional container volume mounts."
         ),
+    ]
+
+
+def _auth(plan: ServingPlan) -> list[Value]:
+    """`auth.apiKey`, for runtimes that take an API key: set secretName to require one."""
+    runtime = plan.runtime.api_key
+    if runtime is None:
+        return []
+    block = (
+        plan.auth.values()
+        if plan.auth
+        else AuthPlan("", "api-key", runtime.env or API_KEY_ENV, runtime.flag).values()
+    )
+    # No "--" in the text: helm-docs would take it for a new `# --` comment.
+    flag = str(block["flag"]).lstrip("-")
+    how = f"as $({block['env']}) after its {flag} flag" if flag else f"as {block['env']}"
+    return [
+        Value(
+            "auth",
+            {"apiKey": block},
+            "API key clients must send (Authorization: Bearer), from key `key` of Secret"
+            f" `secretName` (empty: no key); the server gets it {how}, the helm test sends it."
+            " Health and metrics paths stay open.",
+        )
     ]
 
 

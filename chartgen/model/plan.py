@@ -15,6 +15,7 @@ from chartgen.catalog.profiles import PlatformProfile, RuntimeProfile
 
 Obj = dict[str, Any]  # a values block or Kubernetes object as laid out for the chart
 RawObject = dict[str, Any]  # raw Kubernetes the spec passes through unchanged
+API_KEY_ENV = "CHARTGEN_API_KEY"  # the chart's own variable, for runtimes that take only a flag
 
 
 @dataclass(frozen=True)
@@ -639,6 +640,20 @@ class Maintainer:
 
 
 @dataclass(frozen=True)
+class AuthPlan:
+    """The API key clients must send: a Secret reference, and how the runtime receives it."""
+
+    secret_name: str
+    key: str
+    env: str  # the container variable holding the key (secretKeyRef)
+    flag: str  # "" when the runtime reads `env` itself; else the flag given `$(env)`
+
+    def values(self) -> Obj:
+        """The chart's `auth.apiKey` values block."""
+        return {"secretName": self.secret_name, "key": self.key, "env": self.env, "flag": self.flag}
+
+
+@dataclass(frozen=True)
 class ServingPlan:
     name: str
     description: str
@@ -686,3 +701,4 @@ class ServingPlan:
     extra_volumes: tuple[RawObject, ...] = ()
     extra_volume_mounts: tuple[RawObject, ...] = ()
     extra_objects: tuple[RawObject, ...] = ()
+    auth: AuthPlan | None = None

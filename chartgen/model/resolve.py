@@ -14,7 +14,9 @@ from chartgen.model.engine_args import engine_settings, render_args
 from chartgen.model.fit import spec_footprint
 from chartgen.model.gpu import plan_gpu
 from chartgen.model.plan import (
+    API_KEY_ENV,
     AffinityPlan,
+    AuthPlan,
     ContainerSecurityPlan,
     CredentialsFile,
     EnvVar,
@@ -174,6 +176,24 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         extra_volumes=tuple(spec.get("extraVolumes", [])),
         extra_volume_mounts=tuple(spec.get("extraVolumeMounts", [])),
         extra_objects=tuple(spec.get("extraObjects", [])),
+        auth=_auth(runtime, spec),
+    )
+
+
+def _auth(runtime: RuntimeProfile, spec: dict[str, Any]) -> AuthPlan | None:
+    """The API key from a Secret. A runtime that reads a variable gets it under that name; one that
+    takes only a flag gets `flag $(CHARTGEN_API_KEY)`, expanded by the kubelet, so the key is in
+    neither the manifest nor values (it is in the process's argv, which the runtime requires)."""
+    api_key = spec.get("auth", {}).get("apiKey")
+    if not api_key:
+        return None
+    if runtime.api_key is None:  # the spec check reports it with its position
+        raise UserError(f"runtime {runtime.name} takes no API key (spec.auth.apiKey)")
+    return AuthPlan(
+        secret_name=str(api_key["secretName"]),
+        key=str(api_key.get("key", "api-key")),
+        env=runtime.api_key.env or API_KEY_ENV,
+        flag=runtime.api_key.flag,
     )
 
 

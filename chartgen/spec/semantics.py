@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from chartgen.spec import gpu_checks, model_checks, workload_checks
+from chartgen.spec import gpu_checks, model_checks, serving_checks, workload_checks
 from chartgen.spec.issues import ERROR, Check, Issue
 
 CHECKS: dict[str, Check] = {
@@ -37,6 +37,7 @@ CHECKS: dict[str, Check] = {
     "custom-runtime": workload_checks.check_custom_runtime,
     "run-as-root": workload_checks.check_run_as_root,
     "exposure": workload_checks.check_exposure,
+    "api-key-supported": serving_checks.check_auth,
 }
 
 

@@ -19,10 +19,13 @@ import yaml
 
 from tests.runtime.charts import new_chart, of_kind, old_chart, render
 
+API_KEY = "sk-test-0123456789abcdefghij"
+
 
 class Server(ThreadingHTTPServer):
     requests: list[tuple[str, str, dict[str, Any]]]
     broken: bool  # answer with the wrong shape
+    api_key: str | None  # required on /v1 paths, as vLLM's AuthenticationMiddleware does
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -31,8 +34,19 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def refused(self) -> bool:
+        key = self.server.api_key
+        if key is None or not self.path.startswith("/v1"):
+            return False
+        if self.headers.get("Authorization") == f"Bearer {key}":
+            return False
+        self.send_error(401)
+        return True
+
     def do_GET(self) -> None:
         self.server.requests.append(("GET", self.path, {}))
+        if self.refused():
+            return
         body = {"data": [{"id": "llama-8b"}]} if self.path == "/v1/models" else {"ok": True}
         self._json(body)
 
@@ -41,6 +55,8 @@ class Handler(BaseHTTPRequestHandler):
         raw = self.rfile.read(length)
         payload = json.loads(raw) if raw.startswith(b"{") else {"bytes": len(raw)}
         self.server.requests.append(("POST", self.path, payload))
+        if self.refused():
+            return
         if self.server.broken:
             self._json({"error": "model not loaded"})
         elif self.path == "/v1/completions":
@@ -66,9 +82,9 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def model_server(broken: bool = False) -> Iterator[Server]:
+def model_server(broken: bool = False, api_key: str | None = None) -> Iterator[Server]:
     server = Server(("127.0.0.1", 0), Handler)
-    server.requests, server.broken = [], broken
+    server.requests, server.broken, server.api_key = [], broken, api_key
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -86,10 +102,17 @@ def hook_pod(objs: list[dict[str, Any]]) -> dict[str, Any]:
     return pod
 
 
-def run_test_pod(objs: list[dict[str, Any]], server: Server) -> subprocess.CompletedProcess[str]:
-    """The test container's command with its env, BASE_URL pointing at the loopback server."""
+def run_test_pod(
+    objs: list[dict[str, Any]], server: Server, secrets: dict[tuple[str, str], str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The test container's command with its env, BASE_URL pointing at the loopback server;
+    secretKeyRef variables take their value from `secrets` ((name, key) -> value)."""
     container = hook_pod(objs)["spec"]["containers"][0]
-    env = {e["name"]: e["value"] for e in container["env"]}
+    env = {e["name"]: e["value"] for e in container["env"] if "value" in e}
+    for item in container["env"]:
+        if "valueFrom" in item:
+            ref = item["valueFrom"]["secretKeyRef"]
+            env[item["name"]] = (secrets or {})[(ref["name"], ref["key"])]
     env["BASE_URL"] = f"http://127.0.0.1:{server.server_address[1]}"
     env["PATH"] = os.environ["PATH"]
     return subprocess.run(
@@ -155,3 +178,27 @@ def test_notes_say_what_the_test_does() -> None:
     assert "Check the release end to end: {{ .Values.tests.description }}" in notes
     values = yaml.safe_load((chart / "values.yaml").read_text())
     assert values["tests"]["description"].startswith("one completion (max_tokens 1)")
+
+
+def test_api_key_is_sent_from_the_secret(helm3: Path) -> None:
+    """With auth.apiKey the test pod reads the key from the Secret and sends it on every API
+    request; the readiness path needs none (vLLM leaves /health open)."""
+    objs = render(helm3, new_chart("llama-8b"), "--set", "auth.apiKey.secretName=llama-key")
+    with model_server(api_key=API_KEY) as server:
+        done = run_test_pod(objs, server, {("llama-key", "api-key"): API_KEY})
+    assert done.returncode == 0, done.stderr
+    assert {path for _, path, _ in server.requests} >= {"/health", "/v1/models", "/v1/completions"}
+    assert API_KEY not in str(hook_pod(objs)["spec"]["containers"][0]["command"])
+
+
+def test_a_wrong_key_fails_the_test(helm3: Path) -> None:
+    objs = render(helm3, new_chart("llama-8b"), "--set", "auth.apiKey.secretName=llama-key")
+    with model_server(api_key=API_KEY) as server:
+        done = run_test_pod(objs, server, {("llama-key", "api-key"): "sk-wrong"})
+    assert done.returncode != 0
+
+
+def test_old_helm_test_sent_no_key(helm3: Path, tmp_path: Path) -> None:
+    with model_server(api_key=API_KEY) as server:
+        done = run_test_pod(render(helm3, old_chart("llama-8b", tmp_path)), server)
+    assert done.returncode != 0 and "401" in done.stderr

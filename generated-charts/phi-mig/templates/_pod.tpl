@@ -61,11 +61,22 @@ spec:
       command:
         {{- toYaml . | nindent 8 }}
       {{- end }}
-      {{- with .Values.args }}
+      {{- $apiKey := dig "apiKey" dict (.Values.auth | default dict) }}
+      {{- $args := .Values.args | default list }}
+      {{- $env := .Values.env | default list }}
+      {{- if $apiKey.secretName }}
+      {{- /* The key comes from the Secret; a flag-only runtime gets $(VAR), expanded by the kubelet. */}}
+      {{- $ref := dict "name" $apiKey.secretName "key" $apiKey.key }}
+      {{- $env = append $env (dict "name" $apiKey.env "valueFrom" (dict "secretKeyRef" $ref)) }}
+      {{- if $apiKey.flag }}
+      {{- $args = concat $args (list $apiKey.flag (printf "$(%s)" $apiKey.env)) }}
+      {{- end }}
+      {{- end }}
+      {{- with $args }}
       args:
         {{- toYaml . | nindent 8 }}
       {{- end }}
-      {{- with .Values.env }}
+      {{- with $env }}
       env:
         {{- toYaml . | nindent 8 }}
       {{- end }}
