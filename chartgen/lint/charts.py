@@ -206,6 +206,7 @@ def render_finding(message: str, chart: ChartInput) -> Finding:
 def _add_documents(unit: LintUnit, chart: ChartInput, documents: list[RenderedDoc]) -> None:
     templates = TemplateCache(chart)
     seen: dict[str, int] = {}
+    kinds: dict[tuple[str, str], int] = {}
     for document in documents:
         index = seen.get(document.source, 0)
         seen[document.source] = index + 1
@@ -215,9 +216,12 @@ def _add_documents(unit: LintUnit, chart: ChartInput, documents: list[RenderedDo
         if isinstance(parsed, ParseProblem):
             unit.findings.append(_parse_finding(parsed, chart, document, template, index))
             continue
+        kind_key = (document.source, parsed[0].kind if parsed else "")
+        kind_index = kinds.get(kind_key, 0)
+        kinds[kind_key] = kind_index + 1
         for obj in parsed:
             obj.source_template = document.source
-            locator: Locator = TemplateLocator(obj, template, index, document.source)
+            locator: Locator = TemplateLocator(obj, template, index, document.source, kind_index)
             if chart.spec_file:
                 locator = SpecLocator(locator, chart.spec_file)
             unit.objects.append(LintObject(obj, locator))
