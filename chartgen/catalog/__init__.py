@@ -22,6 +22,7 @@ from chartgen.catalog.load import (
     parse_model_stores,
     parse_named,
     parse_weights,
+    parse_workloads,
 )
 from chartgen.catalog.profiles import (
     GpuProduct,
@@ -31,6 +32,7 @@ from chartgen.catalog.profiles import (
     PlatformProfile,
     RuntimeProfile,
     WeightsTable,
+    WorkloadTable,
 )
 from chartgen.errors import UserError
 
@@ -53,6 +55,7 @@ __all__ = [
     "runtime",
     "runtime_names",
     "weights",
+    "workloads",
 ]
 
 T = TypeVar("T")
@@ -117,6 +120,11 @@ def weights() -> WeightsTable:
     return _weights()
 
 
+def workloads() -> WorkloadTable:
+    """Where pods live in each workload kind, CRDs included (workloads.yaml)."""
+    return _workloads()
+
+
 def _lookup(table: Mapping[str, T], name: str, kind: str) -> T:
     if name not in table:
         raise UserError(f"unknown {kind} {name!r}; known {kind}s: {', '.join(table)}")
@@ -159,6 +167,12 @@ def _hub() -> HubTable:
 def _weights() -> WeightsTable:
     text = (resources.files(PACKAGE) / "weights.yaml").read_text(encoding="utf-8")
     return parse_weights(_read_yaml(text, "weights.yaml"), "weights.yaml")
+
+
+@functools.cache
+def _workloads() -> WorkloadTable:
+    text = (resources.files(PACKAGE) / "workloads.yaml").read_text(encoding="utf-8")
+    return parse_workloads(_read_yaml(text, "workloads.yaml"), "workloads.yaml")
 
 
 def _read_directory(folder: str, cls: type[N], check: Callable[[N, str], None]) -> dict[str, N]:

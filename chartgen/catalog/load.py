@@ -24,6 +24,7 @@ from chartgen.catalog.profiles import (
     RuntimeProfile,
     StorageFacts,
     WeightsTable,
+    WorkloadTable,
 )
 from chartgen.errors import ChartgenError
 
@@ -439,4 +440,41 @@ def parse_hub(data: object, where: str) -> HubTable:
     for i, repo in enumerate(table.gated):
         if "/" not in repo.prefix or not repo.source.strip():
             raise CatalogError(f"{where}: gated[{i}] needs an org/ prefix and a source")
+    return table
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_PLACEHOLDERS = ("name", "key", "key_lower")
+
+
+def parse_workloads(data: object, where: str) -> WorkloadTable:
+    """workloads.yaml: pointers absolute, one source per kind, known label-value placeholders."""
+    table = build(WorkloadTable, data, where)
+    seen: set[tuple[str, str]] = set()
+    for kind in table.kinds:
+        here = f"{where}: {kind.kind}"
+        if not kind.templates or not kind.source.strip() or not kind.groups:
+            raise CatalogError(f"{here}: needs groups, templates and a source")
+        for group in kind.groups:
+            if (group, kind.kind) in seen:
+                raise CatalogError(f"{here}: listed twice for group {group!r}")
+            seen.add((group, kind.kind))
+        for site in kind.templates:
+            pointers = [site.pod, *site.labels, *site.annotations, *site.containers]
+            pointers += [p for p in (site.metadata, site.replicas) if p]
+            if any(not p.startswith("/") for p in pointers):
+                raise CatalogError(f"{here}: JSON pointers start with '/'")
+            if site.probes_target not in ("first", "serving") or not set(site.added_probes) <= {
+                "startup",
+                "readiness",
+                "liveness",
+            }:
+                raise CatalogError(f"{here}: added_probes / probes_target not understood")
+            for value in site.added_labels.values():
+                for name in _PLACEHOLDER.findall(value):
+                    if name not in _PLACEHOLDERS and not name.startswith("item."):
+                        raise CatalogError(f"{here}: unknown placeholder {{{name}}}")
+    for device_class in table.accelerator_device_classes:
+        if not device_class.source.strip():
+            raise CatalogError(f"{where}: device class {device_class.name} needs a source")
     return table

@@ -274,3 +274,48 @@ class GatedRepo:
 @dataclass(frozen=True)
 class HubTable:
     gated: tuple[GatedRepo, ...]
+
+
+@dataclass(frozen=True)
+class PodTemplateSite:
+    """One pod template inside a workload kind (workloads.yaml): JSON pointers, `*` for every
+    list item or map value on the way."""
+
+    pod: str
+    metadata: str = ""
+    labels: tuple[str, ...] = ()
+    annotations: tuple[str, ...] = ()
+    containers: tuple[str, ...] = ()
+    replicas: str = ""
+    added_labels: dict[str, str] = field(default_factory=dict)
+    added_probes: tuple[str, ...] = ()  # probes the controller adds where the template has none
+    probes_target: str = "first"  # first: containers[0]; serving: the only one, or those with ports
+    resources_elsewhere: bool = (
+        False  # the pods' resources come from the objects using the template
+    )
+
+
+@dataclass(frozen=True)
+class WorkloadKind:
+    kind: str
+    groups: tuple[str, ...]  # API groups of apiVersion ("" for core v1)
+    serves: bool  # long-running server (False: runs to completion)
+    templates: tuple[PodTemplateSite, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class DeviceClass:
+    name: str
+    source: str
+
+
+@dataclass(frozen=True)
+class WorkloadTable:
+    """Where pods live in each workload kind, and which DRA device classes are accelerators."""
+
+    kinds: tuple[WorkloadKind, ...]
+    accelerator_device_classes: tuple[DeviceClass, ...]
+
+    def kind(self, group: str, kind: str) -> WorkloadKind | None:
+        return next((k for k in self.kinds if k.kind == kind and group in k.groups), None)

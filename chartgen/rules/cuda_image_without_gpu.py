@@ -44,7 +44,7 @@ HIDDEN = ("none", "void")
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.workloads:
-        if workload.gpus > 0:
+        if workload.gpus > 0 or not workload.gpus_known:
             continue
         for container in workload.all_containers:
             hidden = (container.env_value("NVIDIA_VISIBLE_DEVICES") or "").lower() in HIDDEN

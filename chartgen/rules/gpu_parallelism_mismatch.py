@@ -56,6 +56,8 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
         gpus = int(container.gpus)
         given = _shard_settings(container)
         shards = math.prod(max(size, 1) for size, _, _ in given)
+        if not container.gpus_known:
+            continue
         if given and shards != gpus and not (gpus == 0 and shards == 1):
             names = " x ".join(f"{name} {size}" for size, _, name in given)
             message = f"container {container.name!r} shards the model over {names} = {shards} GPUs but gets {gpus}"

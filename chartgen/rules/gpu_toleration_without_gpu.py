@@ -36,7 +36,11 @@ DEFAULTS: dict[str, object] = {}
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload in objects.workloads:
-        if workload.gpus > 0 or workload.annotations.get(chart_facts.GPU_NODE_HELPER):
+        if (
+            workload.gpus > 0
+            or not workload.gpus_known
+            or workload.annotations.get(chart_facts.GPU_NODE_HELPER)
+        ):
             continue
         tolerations = gpu_tolerations(workload)
         if tolerations:

@@ -59,6 +59,8 @@ def _problem(container: Container, name: str, value: object) -> str:
     if name in HOST_DEVICE_VARIABLES:
         return f"container {container.name!r} sets {name}={value}: bypasses the device plugin's GPU allocation"
     devices = len([part for part in text.split(",") if part.strip()])
+    if not container.gpus_known:
+        return ""
     if name in IN_CONTAINER_VARIABLES and (text == "all" or devices > container.gpus):
         return f"container {container.name!r} sets {name}={value} but is allocated {container.gpus:g} GPUs"
     return ""

@@ -37,7 +37,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
         if not objects.services_for(workload):
             continue
         for container in workload.containers:
-            if container.ports and container.probe("readiness") is None:
+            if container.ports and not container.has_probe("readiness"):
                 message = (
                     f"container {container.name!r} is behind a Service but has no readinessProbe"
                 )

@@ -43,7 +43,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
         for container in workload.containers:
             if not is_model_server(workload, container, ctx):
                 continue
-            if all(container.probe(kind) is None for kind in PROBES):
+            if not any(container.has_probe(kind) for kind in PROBES):
                 message = (
                     f"model server {container.name!r} has no startup, readiness or liveness probe"
                 )

@@ -1,29 +1,28 @@
 """Views over one chart's (or manifest set's) objects: workloads, their pods and containers, and
-the objects that point at them (Services, autoscalers, PDBs, NetworkPolicies)."""
+the objects that point at them (Services, autoscalers, PDBs, NetworkPolicies).
+
+Where pods live in each kind (Deployments and CRDs alike) is catalog data: chartgen/catalog/
+workloads.yaml. One object may hold several pod templates (a RayCluster's head and worker groups):
+each is its own Workload."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
-from chartgen.manifests import ManifestObject
+from chartgen import catalog
+from chartgen.catalog.profiles import PodTemplateSite, WorkloadKind
+from chartgen.manifests import ManifestObject, escape_pointer
 from chartgen.rules.support.gpus import gpu_count
 from chartgen.rules.support.quantities import integer
 from chartgen.rules.support.selectors import label_selector_matches, map_matches, string_map
 
-POD_SPEC_POINTERS = {  # kind -> JSON pointer of its pod spec
-    "Deployment": "/spec/template/spec",
-    "StatefulSet": "/spec/template/spec",
-    "DaemonSet": "/spec/template/spec",
-    "ReplicaSet": "/spec/template/spec",
-    "Job": "/spec/template/spec",
-    "CronJob": "/spec/jobTemplate/spec/template/spec",
-    "Pod": "/spec",
-}
-SERVING_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"})
 AUTOSCALER_KINDS = ("HorizontalPodAutoscaler", "ScaledObject")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+ClaimGpus = dict[str, float | None]  # request name ("" for all) -> accelerators (None: unknown)
 
 
 def mapping(value: Any) -> dict[str, Any]:
@@ -47,11 +46,72 @@ def lookup(data: Any, pointer: str) -> Any:
     return data
 
 
+def api_group(api_version: str) -> str:
+    return api_version.split("/", 1)[0] if "/" in api_version else ""
+
+
+def workload_kind(obj: ManifestObject) -> WorkloadKind | None:
+    """The catalog row of the object's kind and API group (kind alone when apiVersion is unset)."""
+    table = catalog.workloads()
+    if not obj.api_version:
+        return next((k for k in table.kinds if k.kind == obj.kind), None)
+    return table.kind(api_group(obj.api_version), obj.kind)
+
+
+def expand(data: Any, pattern: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(pointer, keys) of every place a pointer pattern reaches: each `*` step goes through every
+    list item or map value, and `keys` are the (unescaped) keys those steps took."""
+    reached: list[tuple[str, Any, tuple[str, ...]]] = [("", data, ())]
+    for token in (t for t in pattern.split("/") if t):
+        following: list[tuple[str, Any, tuple[str, ...]]] = []
+        for pointer, node, keys in reached:
+            if token == "*":
+                items = (
+                    [(str(k), v) for k, v in node.items()]
+                    if isinstance(node, dict)
+                    else list(enumerate(node))
+                    if isinstance(node, list)
+                    else []
+                )
+                following += [
+                    (f"{pointer}/{escape_pointer(str(k))}", v, (*keys, str(k))) for k, v in items
+                ]
+            elif isinstance(node, dict) and node.get(_unescape(token)) is not None:
+                following.append((f"{pointer}/{token}", node[_unescape(token)], keys))
+        reached = following
+    return [(pointer, keys) for pointer, _, keys in reached]
+
+
+def bind(pattern: str, keys: Sequence[str]) -> str:
+    """The pattern with its `*` steps replaced by `keys`, in order."""
+    tokens = pattern.split("/")
+    remaining = iter(keys)
+    return "/".join(escape_pointer(next(remaining, "*")) if t == "*" else t for t in tokens)
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def template_annotation_pointers(obj: ManifestObject) -> list[str]:
+    """Pointers of the annotation maps an object's pod templates carry (for suppressions)."""
+    kind = workload_kind(obj)
+    found: list[str] = []
+    for site in kind.templates if kind else ():
+        patterns = [*site.annotations, *([site.metadata + "/annotations"] if site.metadata else [])]
+        for pattern in patterns:
+            found += [p for p, _ in expand(obj.data, pattern) if p != "/metadata/annotations"]
+    return found
+
+
 @dataclass(frozen=True)
 class Container:
     data: dict[str, Any]
     pointer: str
     init: bool
+    claimed_gpus: float = 0.0  # accelerators from DRA resource claims (resources.claims)
+    gpus_known: bool = True  # False: a claim the chart lacks, or resources set by another object
+    added_probes: frozenset[str] = frozenset()  # probes the workload's controller adds when unset
 
     @property
     def name(self) -> str:
@@ -67,7 +127,7 @@ class Container:
 
     @property
     def gpus(self) -> float:
-        return gpu_count(self.data.get("resources"))
+        return gpu_count(self.data.get("resources")) + self.claimed_gpus
 
     @property
     def env(self) -> list[tuple[int, dict[str, Any]]]:
@@ -84,14 +144,18 @@ class Container:
     def argv(self) -> list[tuple[str, str]]:
         """(pointer, text) of every command and args entry, in order."""
         words: list[tuple[str, str]] = []
-        for field in ("command", "args"):
-            for i, word in enumerate(sequence(self.data.get(field))):
-                words.append((f"{self.pointer}/{field}/{i}", str(word)))
+        for name in ("command", "args"):
+            for i, word in enumerate(sequence(self.data.get(name))):
+                words.append((f"{self.pointer}/{name}/{i}", str(word)))
         return words
 
     def probe(self, kind: str) -> dict[str, Any] | None:
         probe = self.data.get(f"{kind}Probe")
         return probe if isinstance(probe, dict) else None
+
+    def has_probe(self, kind: str) -> bool:
+        """Whether the running container has this probe: its own, or one its controller adds."""
+        return self.probe(kind) is not None or kind in self.added_probes
 
     @property
     def mounts(self) -> list[tuple[int, dict[str, Any]]]:
@@ -118,8 +182,23 @@ class Container:
 
 @dataclass(frozen=True)
 class Workload:
+    """One pod template of an object: where its pod spec is, and what its pods get."""
+
     obj: ManifestObject
     pod_pointer: str
+    serves: bool = (
+        True  # a long-running server (not a Job, CronJob or bare Pod such as a helm test)
+    )
+    meta_pointer: str = ""  # the pod template's metadata ("" when the pod spec is inlined)
+    label_pointers: tuple[str, ...] = ()  # further label maps copied onto the pods
+    annotation_pointers: tuple[str, ...] = ()
+    container_pointers: tuple[str, ...] = ()  # single containers inlined beside the pod spec
+    replicas_pointer: str = ""
+    added_labels: dict[str, str] = field(default_factory=dict)  # the controller's own labels
+    claims: dict[str, ClaimGpus | None] = field(default_factory=dict)  # pod resourceClaims
+    added_probes: tuple[str, ...] = ()  # probes the controller adds (KubeRay, Knative)
+    probes_target: str = "first"
+    resources_elsewhere: bool = False  # resources set by the objects that use this template
 
     @property
     def kind(self) -> str:
@@ -131,38 +210,43 @@ class Workload:
 
     @property
     def template_pointer(self) -> str:
-        return self.pod_pointer.rsplit("/", 1)[0]
+        if self.meta_pointer.endswith("/metadata"):
+            return self.meta_pointer[: -len("/metadata")]
+        return self.pod_pointer
 
     @property
     def template_meta(self) -> dict[str, Any]:
-        if self.kind == "Pod":
-            return mapping(self.obj.data.get("metadata"))
-        return mapping(lookup(self.obj.data, self.template_pointer + "/metadata"))
+        return mapping(lookup(self.obj.data, self.meta_pointer)) if self.meta_pointer else {}
 
     @property
     def labels(self) -> dict[str, str]:
-        return string_map(self.template_meta.get("labels"))
+        merged = string_map(self.template_meta.get("labels"))
+        for pointer in self.label_pointers:
+            merged.update(string_map(lookup(self.obj.data, pointer)))
+        return {**merged, **self.added_labels}
 
     @property
     def annotations(self) -> dict[str, str]:
         """Pod template annotations over the object's own (charts often expose only the former)."""
-        own = string_map(mapping(self.obj.data.get("metadata")).get("annotations"))
-        return {**own, **string_map(self.template_meta.get("annotations"))}
-
-    @property
-    def serves(self) -> bool:
-        """A long-running workload (not a Job, CronJob or bare Pod such as a helm test)."""
-        return self.kind in SERVING_KINDS
+        merged = string_map(mapping(self.obj.data.get("metadata")).get("annotations"))
+        merged.update(string_map(self.template_meta.get("annotations")))
+        for pointer in self.annotation_pointers:
+            merged.update(string_map(lookup(self.obj.data, pointer)))
+        return merged
 
     @property
     def replicas(self) -> int:
-        """spec.replicas as rendered; Kubernetes defaults a missing value to 1."""
-        value = integer(mapping(self.obj.data.get("spec")).get("replicas"))
+        """The template's pod count as rendered; Kubernetes defaults a missing value to 1."""
+        value = (
+            integer(lookup(self.obj.data, self.replicas_pointer)) if self.replicas_pointer else None
+        )
         return 1 if value is None else value
 
     @property
     def containers(self) -> list[Container]:
-        return self._containers("containers", init=False)
+        inlined = [(p, mapping(lookup(self.obj.data, p))) for p in self.container_pointers]
+        listed = self._containers("containers", init=False)
+        return listed + [self._container(data, p, init=False) for p, data in inlined if data]
 
     @property
     def init_containers(self) -> list[Container]:
@@ -172,16 +256,45 @@ class Workload:
     def all_containers(self) -> list[Container]:
         return self.init_containers + self.containers
 
-    def _containers(self, field: str, *, init: bool) -> list[Container]:
-        items = sequence(self.pod.get(field))
-        base = f"{self.pod_pointer}/{field}"
-        return [
-            Container(c, f"{base}/{i}", init) for i, c in enumerate(items) if isinstance(c, dict)
+    def _containers(self, field_name: str, *, init: bool) -> list[Container]:
+        items = sequence(self.pod.get(field_name))
+        base = f"{self.pod_pointer}/{field_name}"
+        found = [
+            self._container(c, f"{base}/{i}", init)
+            for i, c in enumerate(items)
+            if isinstance(c, dict)
         ]
+        if init or not self.added_probes:
+            return found
+        targets = [
+            i
+            for i, c in enumerate(found)
+            if (i == 0 if self.probes_target == "first" else len(found) == 1 or c.ports)
+        ]
+        probes = frozenset(self.added_probes)
+        return [replace(c, added_probes=probes) if i in targets else c for i, c in enumerate(found)]
+
+    def _container(self, data: dict[str, Any], pointer: str, init: bool) -> Container:
+        gpus, known = 0.0, not self.resources_elsewhere
+        for ref in sequence(mapping(data.get("resources")).get("claims")):
+            name = str(mapping(ref).get("name") or "")
+            if name not in self.claims:
+                continue
+            claim = self.claims[name]
+            wanted = str(mapping(ref).get("request") or "")
+            counts = [] if claim is None else [n for r, n in claim.items() if wanted in ("", r)]
+            known = known and claim is not None and None not in counts
+            gpus += sum(n for n in counts if n is not None)
+        return Container(data, pointer, init, gpus, known)
 
     @property
     def gpus(self) -> float:
         return sum(c.gpus for c in self.containers)
+
+    @property
+    def gpus_known(self) -> bool:
+        """False when a container claims devices through a claim the chart does not define."""
+        return all(c.gpus_known for c in self.containers)
 
     def volume(self, name: str) -> dict[str, Any] | None:
         for volume in sequence(self.pod.get("volumes")):
@@ -207,11 +320,65 @@ class ObjectSet:
 
     @cached_property
     def workloads(self) -> list[Workload]:
-        return [
-            Workload(obj, POD_SPEC_POINTERS[obj.kind])
-            for obj in self.objects
-            if obj.kind in POD_SPEC_POINTERS and isinstance(obj.data.get("spec"), dict)
-        ]
+        found: list[Workload] = []
+        for obj in self.objects:
+            kind = workload_kind(obj)
+            if kind is not None and isinstance(obj.data.get("spec"), dict):
+                for site in kind.templates:
+                    found += self._templates(obj, kind, site)
+        return found
+
+    def _templates(
+        self, obj: ManifestObject, kind: WorkloadKind, site: PodTemplateSite
+    ) -> list[Workload]:
+        found = []
+        for pointer, keys in expand(obj.data, site.pod):
+            pod = lookup(obj.data, pointer)
+            if not isinstance(pod, dict):
+                continue
+            found.append(
+                Workload(
+                    obj,
+                    pointer,
+                    serves=kind.serves,
+                    meta_pointer=bind(site.metadata, keys) if site.metadata else "",
+                    label_pointers=tuple(bind(p, keys) for p in site.labels),
+                    annotation_pointers=tuple(bind(p, keys) for p in site.annotations),
+                    container_pointers=tuple(bind(p, keys) for p in site.containers),
+                    replicas_pointer=bind(site.replicas, keys) if site.replicas else "",
+                    added_labels=_added_labels(obj, site, keys),
+                    claims=self._pod_claims(pod),
+                    added_probes=site.added_probes,
+                    probes_target=site.probes_target,
+                    resources_elsewhere=site.resources_elsewhere,
+                )
+            )
+        return found
+
+    def _pod_claims(self, pod: Mapping[str, Any]) -> dict[str, ClaimGpus | None]:
+        """Each pod resource claim: accelerators per request, None when the chart lacks it."""
+        claims: dict[str, ClaimGpus | None] = {}
+        for entry in sequence(pod.get("resourceClaims")):
+            entry = mapping(entry)
+            source = {**mapping(entry.get("source")), **entry}  # `source` before Kubernetes 1.31
+            template = source.get("resourceClaimTemplateName")
+            claim = source.get("resourceClaimName")
+            found = (
+                self._claim_requests("ResourceClaimTemplate", str(template), "/spec/spec")
+                if template
+                else self._claim_requests("ResourceClaim", str(claim), "/spec")
+                if claim
+                else None
+            )
+            claims[str(entry.get("name") or "")] = found
+        return claims
+
+    def _claim_requests(self, kind: str, name: str, spec: str) -> ClaimGpus | None:
+        obj = self.find(kind, name)
+        if obj is None:
+            return None
+        requests = sequence(lookup(obj.data, f"{spec}/devices/requests"))
+        return {str(mapping(r).get("name") or ""): _accelerators(mapping(r)) for r in requests}
 
     def of_kind_workloads(self, *kinds: str) -> list[Workload]:
         return [w for w in self.workloads if w.kind in kinds]
@@ -262,3 +429,36 @@ class ObjectSet:
                 mapping(pdb.data.get("spec")).get("selector"), workload.labels
             )
         ]
+
+
+def _added_labels(
+    obj: ManifestObject, site: PodTemplateSite, keys: Sequence[str]
+) -> dict[str, str]:
+    """The controller's labels, placeholders filled in ({name}, {key}, {key_lower}, {item.F})."""
+    item = bind(site.pod.split("*", 1)[0] + "*", keys[:1]) if keys else ""
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name == "name":
+            return obj.name
+        if name in ("key", "key_lower"):
+            key = keys[0] if keys else ""
+            return key.lower() if name == "key_lower" else key
+        return str(lookup(obj.data, f"{item}/{name.removeprefix('item.')}") or "")
+
+    return {label: _PLACEHOLDER.sub(fill, value) for label, value in site.added_labels.items()}
+
+
+def _accelerators(request: Mapping[str, Any]) -> float | None:
+    """Accelerators one DRA device request asks for (resource.k8s.io v1 `exactly` or the
+    v1beta1 inline form; `firstAvailable`: its first choice), None when the count is open."""
+    exact = mapping(request.get("exactly")) or request
+    if not exact.get("deviceClassName") and sequence(request.get("firstAvailable")):
+        exact = mapping(sequence(request.get("firstAvailable"))[0])
+    classes = {c.name for c in catalog.workloads().accelerator_device_classes}
+    if str(exact.get("deviceClassName") or "") not in classes:
+        return 0.0
+    if exact.get("allocationMode") == "All":
+        return None
+    count = integer(exact.get("count"))
+    return 1.0 if count is None else float(count)

@@ -12,7 +12,7 @@ Workloads may carry them on the object or on the pod template (charts often expo
 from __future__ import annotations
 
 from chartgen.manifests import ManifestObject
-from chartgen.rules.support.objects import POD_SPEC_POINTERS, lookup, mapping
+from chartgen.rules.support.objects import lookup, mapping, template_annotation_pointers
 from chartgen.rules.support.selectors import string_map
 
 IGNORE_ANNOTATION = "chartgen.dev/ignore"
@@ -25,10 +25,8 @@ def annotation_sources(obj: ManifestObject) -> list[tuple[str, dict[str, str]]]:
     sources = [
         ("/metadata/annotations", string_map(mapping(obj.data.get("metadata")).get("annotations")))
     ]
-    pod_spec = POD_SPEC_POINTERS.get(obj.kind)
-    if pod_spec and obj.kind != "Pod":
-        template = pod_spec.rsplit("/", 1)[0] + "/metadata/annotations"
-        sources.append((template, string_map(lookup(obj.data, template))))
+    for pointer in template_annotation_pointers(obj):
+        sources.append((pointer, string_map(lookup(obj.data, pointer))))
     return sources
 
 

@@ -1,0 +1,294 @@
+"""Pods inside custom resources (chartgen/catalog/workloads.yaml): every container, GPU and Service
+rule reaches them, at their own JSON path and line; the labels their controllers add select them;
+GPUs claimed through DRA count as GPUs. Each manifest is the shape the real chart of tests/corpus
+renders (llm-d LeaderWorkerSet, vllm production-stack and KubeRay RayCluster, ollama Knative Service
+and DRA claim template, KServe runtimes)."""
+
+from __future__ import annotations
+
+from chartgen import catalog
+from chartgen.findings import Finding
+from chartgen.manifests import parse_documents
+from chartgen.rules import RuleContext, run_rules
+from chartgen.rules.support.objects import ObjectSet
+
+LWS = """\
+apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: decode
+spec:
+  replicas: 2
+  leaderWorkerTemplate:
+    size: 2
+    workerTemplate:
+      metadata:
+        labels: {app: decode}
+      spec:
+        containers:
+          - name: vllm
+            image: ghcr.io/llm-d/llm-d-cuda:latest
+            resources:
+              limits: {nvidia.com/gpu: 1}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: decode
+spec:
+  selector:
+    leaderworkerset.sigs.k8s.io/name: decode
+  ports: [{port: 8000}]
+"""
+
+RAY = """\
+apiVersion: ray.io/v1
+kind: RayCluster
+metadata:
+  name: ray
+spec:
+  headGroupSpec:
+    template:
+      metadata:
+        labels: {model: llama}
+      spec:
+        containers:
+          - name: ray-head
+            image: rayproject/ray:2.52.0
+            ports: [{containerPort: 8000, name: serve}]
+  workerGroupSpecs:
+    - groupName: cpu
+      replicas: 1
+      template:
+        spec:
+          containers:
+            - {name: ray-worker, image: rayproject/ray:2.52.0}
+    - groupName: gpu
+      replicas: 2
+      template:
+        spec:
+          containers:
+            - name: ray-worker
+              image: rayproject/ray:2.52.0
+              resources:
+                limits: {nvidia.com/gpu: 1}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: serve
+spec:
+  selector:
+    ray.io/cluster: ray
+    ray.io/node-type: head
+  ports: [{port: 8000, targetPort: serve}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: gpu-workers
+spec:
+  selector:
+    ray.io/group: gpu
+  ports: [{port: 8000}]
+"""
+
+KNATIVE = """\
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: ollama
+spec:
+  template:
+    spec:
+      containers:
+        - name: ollama
+          image: ollama/ollama:0.12.0
+          ports: [{containerPort: 11434}]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ollama-direct
+spec:
+  selector:
+    serving.knative.dev/service: ollama
+  ports: [{port: 11434}]
+"""
+
+ISVC = """\
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama
+  labels: {team: ml}
+spec:
+  predictor:
+    minReplicas: 2
+    model:
+      modelFormat: {name: huggingface}
+      image: kserve/huggingfaceserver:latest
+      resources:
+        limits: {nvidia.com/gpu: 1}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: llama-direct
+spec:
+  selector:
+    serving.kserve.io/inferenceservice: llama
+    component: predictor
+    team: ml
+  ports: [{port: 8080}]
+"""
+
+DRA = """\
+apiVersion: resource.k8s.io/v1
+kind: ResourceClaimTemplate
+metadata:
+  name: two-gpus
+spec:
+  spec:
+    devices:
+      requests:
+        - name: gpu
+          exactly: {deviceClassName: gpu.nvidia.com, count: 2}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: decode
+spec:
+  selector:
+    matchLabels: {app: decode}
+  template:
+    metadata:
+      labels: {app: decode}
+    spec:
+      tolerations:
+        - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}
+      resourceClaims:
+        - {name: gpus, resourceClaimTemplateName: two-gpus}
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.11.0
+          args: [serve, Qwen/Qwen3-8B, --tensor-parallel-size, "TP"]
+          resources:
+            claims: [{name: gpus}]
+"""
+
+
+def lint(text: str) -> list[Finding]:
+    return run_rules(list(parse_documents(text, "chart.yaml")), RuleContext())
+
+
+def at(found: list[Finding], rule_id: str) -> list[tuple[str, int]]:
+    return sorted((f.json_path, f.location.line) for f in found if f.rule_id == rule_id)
+
+
+def test_leaderworkerset_templates_get_container_and_gpu_rules_at_their_line() -> None:
+    found = lint(LWS)
+    pod = "/spec/leaderWorkerTemplate/workerTemplate/spec"
+    assert at(found, "floating-image-tag") == [(f"{pod}/containers/0/image", 15)]
+    assert at(found, "gpu-toleration-missing") == [(pod, 12)]
+    assert at(found, "service-selects-no-pods") == []
+
+
+def test_raycluster_head_and_every_worker_group_is_a_workload() -> None:
+    workloads = ObjectSet(list(parse_documents(RAY, "ray.yaml"))).workloads
+    assert [(w.pod_pointer, w.replicas, w.labels["ray.io/group"]) for w in workloads] == [
+        ("/spec/headGroupSpec/template/spec", 1, "headgroup"),
+        ("/spec/workerGroupSpecs/0/template/spec", 1, "cpu"),
+        ("/spec/workerGroupSpecs/1/template/spec", 2, "gpu"),
+    ]
+    assert workloads[0].labels["model"] == "llama"
+    assert workloads[0].labels["ray.io/cluster"] == "ray"
+
+
+def test_services_selecting_kuberay_labels_select_pods() -> None:
+    found = lint(RAY)
+    assert at(found, "service-selects-no-pods") == []
+    assert at(found, "gpu-toleration-missing") == [("/spec/workerGroupSpecs/1/template/spec", 25)]
+
+
+def test_kuberay_probes_count_as_probes() -> None:
+    """KubeRay gives the Ray container liveness and readiness probes when it has none."""
+    found = lint(RAY)
+    assert at(found, "readiness-probe-missing") == []
+    assert at(found, "serving-container-without-probes") == []
+
+
+def test_knative_service_pods_are_selected_by_the_service_label() -> None:
+    found = lint(KNATIVE)
+    assert at(found, "service-selects-no-pods") == []
+    assert at(found, "readiness-probe-missing") == []  # Knative adds a TCP readiness probe
+    assert at(found, "container-resources-missing") == [("/spec/template/spec/containers/0", 9)]
+
+
+def test_inferenceservice_predictor_model_container_is_linted() -> None:
+    found = lint(ISVC)
+    assert at(found, "floating-image-tag") == [("/spec/predictor/model/image", 11)]
+    assert at(found, "gpu-toleration-missing") == [("/spec/predictor", 7)]
+    assert at(found, "service-selects-no-pods") == []
+    (predictor,) = ObjectSet(list(parse_documents(ISVC, "isvc.yaml"))).workloads
+    assert predictor.replicas == 2 and predictor.gpus == 1
+
+
+def test_gpus_claimed_through_dra_count_as_gpus() -> None:
+    assert at(lint(DRA.replace("TP", "2")), "gpu-parallelism-mismatch") == []
+    assert at(lint(DRA.replace("TP", "2")), "gpu-toleration-without-gpu") == []
+    mismatch = lint(DRA.replace("TP", "4"))
+    assert [f.message for f in mismatch if f.rule_id == "gpu-parallelism-mismatch"] == [
+        "container 'vllm' shards the model over tensor parallel 4 = 4 GPUs but gets 2"
+    ]
+
+
+def test_a_claim_the_chart_does_not_define_is_not_zero_gpus() -> None:
+    external = DRA.replace("two-gpus}", "cluster-gpus}").replace('"TP"', '"2"')
+    (workload,) = ObjectSet(list(parse_documents(external, "x.yaml"))).workloads
+    assert not workload.gpus_known
+    assert at(lint(external), "gpu-parallelism-mismatch") == []
+    assert at(lint(external), "gpu-toleration-without-gpu") == []
+
+
+def test_a_claim_of_a_non_gpu_device_class_is_no_gpu() -> None:
+    nic = DRA.replace("gpu.nvidia.com", "rdma.example.com").replace('"TP"', '"2"')
+    (workload,) = ObjectSet(list(parse_documents(nic, "x.yaml"))).workloads
+    assert workload.gpus == 0 and workload.gpus_known
+
+
+def test_serving_runtime_resources_come_from_the_inferenceservice() -> None:
+    runtime = """\
+apiVersion: serving.kserve.io/v1alpha1
+kind: ClusterServingRuntime
+metadata:
+  name: kserve-vllmserver
+spec:
+  supportedModelFormats: [{name: vllm}]
+  containers:
+    - name: kserve-container
+      image: vllm/vllm-openai:v0.11.0
+"""
+    found = lint(runtime)
+    assert at(found, "cuda-image-without-gpu") == []
+    assert at(found, "floating-image-tag") == []
+
+
+def test_every_kind_of_the_table_names_a_source_and_known_groups() -> None:
+    table = catalog.workloads()
+    kinds = {(group, kind.kind) for kind in table.kinds for group in kind.groups}
+    for expected in [
+        ("leaderworkerset.x-k8s.io", "LeaderWorkerSet"),
+        ("ray.io", "RayCluster"),
+        ("ray.io", "RayService"),
+        ("serving.kserve.io", "InferenceService"),
+        ("serving.kserve.io", "ServingRuntime"),
+        ("kubeflow.org", "PyTorchJob"),
+        ("trainer.kubeflow.org", "TrainingRuntime"),
+        ("jobset.x-k8s.io", "JobSet"),
+        ("serving.knative.dev", "Service"),
+        ("argoproj.io", "Rollout"),
+    ]:
+        assert expected in kinds
+    assert ("", "Service") not in kinds  # a core Service has no pods
