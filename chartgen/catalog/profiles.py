@@ -201,6 +201,17 @@ class NetworkPeers:
 
 
 @dataclass(frozen=True)
+class RouterFacts:
+    """How the platform's own router serves a route.openshift.io/v1 Route: the annotation that
+    sets its server timeout (HAProxy duration, "{t}" the seconds) and the timeout it applies
+    without one, which cuts streamed generations."""
+
+    timeout_annotation: str
+    timeout_value: str  # annotation value, "{t}" placeholder for seconds
+    default_timeout_seconds: int
+
+
+@dataclass(frozen=True)
 class PlatformProfile:
     name: str  # generic | gke | eks | aks | openshift
     title: str
@@ -228,6 +239,7 @@ class PlatformProfile:
     # Ingress annotations of the platform's own ingress controllers that lift their request /
     # idle timeouts for streamed generations; "{t}" is the timeout in seconds
     ingress_timeout_annotations: dict[str, str] = field(default_factory=dict)
+    router: RouterFacts | None = None  # None: no Route API (exposure type route refused)
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,13 @@ CRD_KINDS = (
     "monitoring.coreos.com/v1/PrometheusRule",
     "keda.sh/v1alpha1/ScaledObject",
     "gateway.networking.k8s.io/v1/HTTPRoute",
+    "route.openshift.io/v1/Route",
 )
 CI_VALUES = {
     "ci/default-values.yaml": "# chart-testing: the chart's own defaults.\n{}\n",
     "ci/crds-values.yaml": (
-        "# chart-testing: a cluster serving the Prometheus operator, KEDA and Gateway API CRDs.\n"
+        "# chart-testing: a cluster serving the Prometheus operator, KEDA, Gateway API and OpenShift"
+        " Route APIs.\n"
         "apiVersions:\n" + "".join(f"  - {kind}\n" for kind in CRD_KINDS)
     ),
     "ci/no-monitoring-values.yaml": (

@@ -295,6 +295,11 @@ def _surface(plan: ServingPlan) -> list[Value]:
             "Gateway API HTTPRoute with request timeouts for streamed responses.",
         ),
         Value(
+            "route",
+            plan.route.values(),
+            "OpenShift Route with the router timeout lifted for streamed responses; TLS at the router.",
+        ),
+        Value(
             "metrics",
             plan.monitoring.values(),
             "ServiceMonitor/PodMonitor on the runtime's metrics endpoint, alerts and a Grafana dashboard.",
@@ -326,7 +331,7 @@ def _extras(plan: ServingPlan) -> list[Value]:
             "apiVersions",
             [],
             "API versions (group/version/Kind) to treat as served besides the cluster's: objects"
-            " of CRD kinds (ServiceMonitor, PodMonitor, PrometheusRule, ScaledObject, HTTPRoute)"
+            " of CRD kinds (ServiceMonitor, PodMonitor, PrometheusRule, ScaledObject, HTTPRoute, Route)"
             " render only when the cluster serves them.",
         ),
         Value(

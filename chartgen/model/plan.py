@@ -654,6 +654,29 @@ class AuthPlan:
 
 
 @dataclass(frozen=True)
+class RoutePlan:
+    """An OpenShift Route to the Service, with the router's timeout lifted for streamed
+    generations and TLS terminated at the router ("edge") or not at all ("none")."""
+
+    enabled: bool
+    host: str  # "" lets the router name it <route>-<namespace>.<apps domain>
+    path: str
+    annotations: dict[str, str]
+    termination: str  # edge | none
+
+    def values(self) -> Obj:
+        """The chart's `route:` values block."""
+        tls = {"termination": "edge", "insecureEdgeTerminationPolicy": "Redirect"}
+        return {
+            "enabled": self.enabled,
+            "host": self.host,
+            "path": self.path,
+            "annotations": dict(self.annotations),
+            "tls": tls if self.termination == "edge" else {},
+        }
+
+
+@dataclass(frozen=True)
 class ServingPlan:
     name: str
     description: str
@@ -685,6 +708,7 @@ class ServingPlan:
     service: ServicePlan
     ingress: IngressPlan
     http_route: HttpRoutePlan
+    route: RoutePlan
     monitoring: MonitoringPlan
     network_policy: NetworkPolicyPlan
     pod_security: PodSecurityPlan

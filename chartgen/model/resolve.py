@@ -45,6 +45,7 @@ from chartgen.model.surface import (
     plan_ingress,
     plan_monitoring,
     plan_network_policy,
+    plan_route,
     plan_service,
 )
 from chartgen.model.timing import plan_drain, plan_probes
@@ -150,11 +151,12 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         service=plan_service(spec, ports),
         ingress=plan_ingress(exposure, timeout, platform),
         http_route=plan_http_route(exposure, timeout),
+        route=plan_route(exposure, timeout, platform),
         monitoring=plan_monitoring(runtime, spec, no_ready_for=_no_ready_for(scaling, probes)),
         network_policy=plan_network_policy(
             spec,
             platform,
-            ingress=exposure.get("type") == "ingress",
+            ingress=exposure.get("type") in ("ingress", "route"),
             monitored=str(spec.get("monitoring", {}).get("type", "servicemonitor"))
             in ("servicemonitor", "podmonitor"),
             fetches=fetches,

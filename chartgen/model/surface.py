@@ -13,6 +13,7 @@ from chartgen.model.plan import (
     MetricNames,
     MonitoringPlan,
     NetworkPolicyPlan,
+    RoutePlan,
     ServicePlan,
 )
 
@@ -71,6 +72,26 @@ def plan_http_route(exposure: dict[str, Any], timeout: int) -> HttpRoutePlan:
         path=str(exposure.get("path", "/")),
         timeout_seconds=timeout,
         annotations=dict(exposure.get("annotations", {})) if enabled else {},
+    )
+
+
+def plan_route(exposure: dict[str, Any], timeout: int, platform: PlatformProfile) -> RoutePlan:
+    """The Route, annotated with the router's own timeout: HAProxy cuts a response after 30 s
+    without data by default, long before a generation ends."""
+    enabled = exposure.get("type") == "route" and platform.router is not None
+    router = platform.router
+    annotations = (
+        {router.timeout_annotation: router.timeout_value.format(t=timeout)}
+        if enabled and router
+        else {}
+    )
+    annotations.update(exposure.get("annotations", {}) if enabled else {})
+    return RoutePlan(
+        enabled=enabled,
+        host=str(exposure.get("host", "")) if enabled else "",
+        path=str(exposure.get("path", "/")),
+        annotations=annotations,
+        termination=str(exposure.get("termination", "edge")),
     )
 
 

@@ -1,15 +1,16 @@
-"""Ingress or HTTPRoute timeouts that cut streamed LLM responses."""
+"""Ingress, HTTPRoute or OpenShift Route timeouts that cut streamed LLM responses."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+from chartgen import catalog
 from chartgen.findings import Issue, Severity
 from chartgen.manifests import ManifestObject, escape_pointer
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet, lookup, mapping, sequence
-from chartgen.rules.support.quantities import duration_seconds
+from chartgen.rules.support.quantities import duration_seconds, haproxy_seconds
 from chartgen.rules.support.runtimes import runtime_of
 from chartgen.rules.support.selectors import string_map
 
@@ -20,15 +21,21 @@ RATIONALE = (
     "ingress-nginx closes upstream connections idle for 60 s (`proxy-read-timeout`, "
     "`proxy-send-timeout`), which kills long streamed (SSE) generations and slow first tokens "
     "(onyx-dot-app/onyx PR #10247, oasm-platform/open-asm#451). Gateway API HTTPRoutes bound requests "
-    "with `timeouts.request`/`backendRequest`. The required time is the spec's maximum request "
+    "with `timeouts.request`/`backendRequest`. The OpenShift router (HAProxy) ends a Route's "
+    "response after 30 s without data unless `haproxy.router.openshift.io/timeout` lifts it (a "
+    "bare number there is milliseconds). The required time is the spec's maximum request "
     "duration, or `min-timeout-seconds`."
 )
 REFERENCES = (
     "onyx-dot-app/onyx#10247",
     "oasm-platform/open-asm#451",
     "https://gateway-api.sigs.k8s.io/api-types/httproute/#timeouts-optional",
+    "https://docs.openshift.com/container-platform/latest/networking/routes/route-configuration.html",
 )
-FIX = "Set `nginx.ingress.kubernetes.io/proxy-read-timeout` and `proxy-send-timeout` (HTTPRoute: `timeouts`) above the longest generation."
+FIX = (
+    "Set `nginx.ingress.kubernetes.io/proxy-read-timeout` and `proxy-send-timeout` (HTTPRoute: "
+    "`timeouts`; Route: `haproxy.router.openshift.io/timeout: 600s`) above the longest generation."
+)
 EXAMPLE = """\
 metadata:
   annotations:
@@ -57,6 +64,10 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
             ]
             if _fronts_llm(objects, ctx, services):
                 yield from _route_violations(route, index, mapping(rule), needed)
+    for route in objects.of_kind("Route"):
+        openshift = str(route.api_version).startswith("route.openshift.io/")
+        if openshift and _fronts_llm(objects, ctx, _openshift_route_services(route)):
+            yield from _router_violations(route, needed)
 
 
 def _is_nginx(ingress: ManifestObject) -> bool:
@@ -125,3 +136,34 @@ def _route_violations(
                 f"HTTPRoute timeouts.{name} is {seconds:g}s; streamed generations need {needed}s",
                 obj=route,
             )
+
+
+def _openshift_route_services(route: ManifestObject) -> list[str]:
+    backends = [lookup(route.data, "/spec/to")]
+    backends += sequence(lookup(route.data, "/spec/alternateBackends"))
+    return [
+        str(mapping(b).get("name"))
+        for b in backends
+        if mapping(b).get("name") and mapping(b).get("kind", "Service") == "Service"
+    ]
+
+
+def _router_violations(route: ManifestObject, needed: int) -> Iterator[Issue]:
+    router = catalog.platform("openshift").router
+    assert router is not None  # catalog data: the OpenShift profile describes its router
+    annotations = string_map(mapping(route.data.get("metadata")).get("annotations"))
+    value = annotations.get(router.timeout_annotation)
+    seconds = haproxy_seconds(value)
+    if seconds is None:  # absent or not a time the router accepts: its default applies
+        seconds = float(router.default_timeout_seconds)
+    if seconds >= needed:
+        return
+    key = router.timeout_annotation
+    pointer = f"/metadata/annotations/{escape_pointer(key)}" if value is not None else "/metadata"
+    yield Issue(
+        ID,
+        pointer,
+        f"the OpenShift router cuts responses after {seconds:g}s ({key}); streamed generations"
+        f" need {needed}s",
+        obj=route,
+    )

@@ -260,6 +260,7 @@ def check_exposure(doc: dict[str, Any]) -> Iterator[Issue]:
         "none": ("host", "className", "tlsSecret", "gateway", "timeoutSeconds"),
         "ingress": ("gateway",),
         "httproute": ("className", "tlsSecret"),
+        "route": ("className", "tlsSecret", "gateway"),
     }[kind]
     for field in unused:
         if field in exposure:
@@ -274,6 +275,7 @@ def check_exposure(doc: dict[str, Any]) -> Iterator[Issue]:
             "$.spec.exposure.tlsSecret",
             "exposure.tlsSecret needs exposure.host (the name the certificate is served for)",
         )
+    yield from _route_issues(doc, exposure, kind)
     if kind == "httproute" and "gateway" not in exposure:
         yield Issue(
             ERROR,
@@ -288,4 +290,24 @@ def check_exposure(doc: dict[str, Any]) -> Iterator[Issue]:
             "$.spec.exposure.timeoutSeconds",
             f"the proxy timeout ({timeout}s) cuts requests "
             f"shorter than drain.maxRequestSeconds ({drain}s)",
+        )
+
+
+def _route_issues(doc: dict[str, Any], exposure: dict[str, Any], kind: str) -> Iterator[Issue]:
+    """A Route needs the platform's router; `termination` is a Route setting."""
+    from chartgen import catalog
+
+    if kind != "route" and "termination" in exposure:
+        yield Issue(
+            WARNING,
+            "$.spec.exposure.termination",
+            f"exposure.termination is ignored with exposure type {kind}",
+        )
+    platform = catalog.platform(str(get(doc, "spec.platform", "generic")))
+    if kind == "route" and platform.router is None:
+        yield Issue(
+            ERROR,
+            "$.spec.exposure.type",
+            f"exposure type route needs the OpenShift router (route.openshift.io/v1); platform"
+            f" {platform.name} has none: use ingress or httproute",
         )

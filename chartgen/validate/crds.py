@@ -53,7 +53,9 @@ def crd_versions(document: Mapping[str, Any], source: str) -> list[CrdVersion]:
     found = []
     for entry in _declared_versions(spec):
         openapi = _map(entry.get("schema")).get("openAPIV3Schema") or legacy
-        usable = openapi if isinstance(openapi, dict) and structural(openapi) else None
+        usable = (
+            without_nulls(openapi) if isinstance(openapi, dict) and structural(openapi) else None
+        )
         found.append(CrdVersion(group, str(entry.get("name")), kind, usable, source))
     return found
 
@@ -98,6 +100,31 @@ def structural(schema: Mapping[str, Any]) -> bool:
             elif member is not None and not isinstance(member, bool):
                 stack.append(member)
     return True
+
+
+def without_nulls(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """The schema as the API server decodes it: a keyword set to null is absent (openshift/api's
+    Route CRD has `anyOf: null`); a null member of a map of schemas accepts anything."""
+    cleaned: dict[str, Any] = {}
+    for key, value in schema.items():
+        if value is None:
+            continue
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            value = {
+                name: without_nulls(member) if isinstance(member, dict) else member
+                for name, member in ((n, {} if m is None else m) for n, m in value.items())
+            }
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            value = [without_nulls(m) if isinstance(m, dict) else m for m in value]
+        elif isinstance(value, dict) and key in _SCHEMA_MEMBERS:
+            value = without_nulls(value)
+        elif key == "items" and isinstance(value, list):
+            value = [without_nulls(m) if isinstance(m, dict) else m for m in value]
+        cleaned[key] = value
+    return cleaned
+
+
+_SCHEMA_MEMBERS = ("items", "not", "additionalProperties", "additionalItems")
 
 
 def _declared_versions(spec: Mapping[str, Any]) -> list[Mapping[str, Any]]:

@@ -76,6 +76,11 @@ def test_install_upgrade_uninstall(kube_cluster: KubeCluster, helm_cli: Path, ch
     assert done.returncode == 0, done.stderr
     assert "would violate PodSecurity" not in done.stderr
     objs = release_manifest(kube_cluster, helm_cli, "rel", namespace)
+    for obj in objs:  # every object, custom resources (ServiceMonitor, Route...) included, stored
+        stored_obj = kube_cluster.get_object(
+            obj["apiVersion"], obj["kind"], namespace, obj["metadata"]["name"]
+        )
+        assert stored_obj is not None, (obj["kind"], obj["metadata"]["name"])
     workload = workload_of(objs)
     stored = kube_cluster.get_object(
         "apps/v1", workload["kind"], namespace, workload["metadata"]["name"]

@@ -95,3 +95,95 @@ def test_openshift_ingress_lifts_the_router_timeout(tmp_path: Path) -> None:
     seconds = int(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"])
     assert annotations["haproxy.router.openshift.io/timeout"] == f"{seconds}s"
     assert seconds > 30  # HAProxy's default cuts streamed generations at 30 s
+
+
+def openshift_llm_chart(tmp_path: Path, exposure: dict[str, Any]) -> Path:
+    from chartgen.chart.build import build_chart
+    from chartgen.spec import load_specs
+
+    spec = {
+        "apiVersion": "chartgen/v1",
+        "kind": "ModelService",
+        "metadata": {"name": "routed"},
+        "spec": {
+            "runtime": "vllm",
+            "platform": "openshift",
+            "model": {"source": "hf://org/m", "sizeGiB": 4},
+            "resources": {"gpu": {"count": 1, "product": "L4"}},
+            "exposure": exposure,
+        },
+    }
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    return build_chart(load_specs([path])[0], tmp_path / "out")
+
+
+def routes(objs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [o for o in objs if o["kind"] == "Route"]
+
+
+def test_openshift_route_lifts_the_router_timeout(helm3: Path, tmp_path: Path) -> None:
+    """The Route exposure: the router's 30 s server timeout lifted to the generation time (the
+    same fact the Ingress timeouts use), TLS at the router, HTTP redirected."""
+    from chartgen.rules.support.quantities import haproxy_seconds
+
+    chart = openshift_llm_chart(tmp_path, {"type": "route", "host": "llm.apps.example.com"})
+    route = routes(rendered(helm3, chart))[0]
+    assert route["apiVersion"] == "route.openshift.io/v1"
+    assert route["spec"]["to"] == {"kind": "Service", "name": "rel-routed", "weight": 100}
+    assert route["spec"]["port"] == {"targetPort": "http"}
+    assert route["spec"]["host"] == "llm.apps.example.com"
+    assert route["spec"]["tls"] == {
+        "termination": "edge",
+        "insecureEdgeTerminationPolicy": "Redirect",
+    }
+    seconds = haproxy_seconds(
+        route["metadata"]["annotations"]["haproxy.router.openshift.io/timeout"]
+    )
+    ingress = openshift_llm_chart(tmp_path / "i", {"type": "ingress", "host": "llm.example.com"})
+    nginx = ingress_annotations(rendered(helm3, ingress))[
+        "nginx.ingress.kubernetes.io/proxy-read-timeout"
+    ]
+    assert seconds == float(nginx) and seconds > 30
+
+
+def test_openshift_route_without_tls_and_without_the_route_api(helm3: Path, tmp_path: Path) -> None:
+    chart = openshift_llm_chart(tmp_path, {"type": "route", "termination": "none"})
+    route = routes(rendered(helm3, chart))[0]
+    assert "tls" not in route["spec"] and "host" not in route["spec"]  # the router names it
+    done = helm_template(helm3, chart, crds=False)
+    assert done.returncode == 0, done.stderr
+    assert routes(objects(done.stdout)) == []
+
+
+def test_route_exposure_needs_a_platform_with_a_router(tmp_path: Path) -> None:
+    from chartgen.errors import SpecErrors
+    from chartgen.spec import check_specs
+
+    spec = {
+        "apiVersion": "chartgen/v1",
+        "kind": "ModelService",
+        "metadata": {"name": "routed"},
+        "spec": {
+            "runtime": "vllm",
+            "platform": "gke",
+            "model": {"source": "hf://org/m", "sizeGiB": 4},
+            "exposure": {"type": "route"},
+        },
+    }
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    with pytest.raises(
+        SpecErrors, match=r"spec.yaml:\d+:\d+: exposure type route needs the OpenShift"
+    ):
+        check_specs([path])
+
+
+def test_openshift_example_is_exposed_by_a_route(helm3: Path, tmp_path: Path) -> None:
+    """bert-tfserving (OpenShift) is reached through the router: before issue 11 its chart had no
+    Route (and no Route option existed), now it renders one with the router timeout lifted."""
+    now = routes(rendered(helm3, GENERATED / "bert-tfserving"))
+    assert [r["spec"]["host"] for r in now] == ["bert.apps.example.com"]
+    before = old_chart("bert-tfserving", tmp_path)
+    assert routes(rendered(helm3, before)) == []

@@ -39,6 +39,11 @@ def container_ports(workload: dict[str, Any]) -> dict[str, int]:
     return {p["name"]: p["containerPort"] for p in container.get("ports") or []}
 
 
+def exposed_by_controller(values: dict[str, Any]) -> bool:
+    """An Ingress, or an OpenShift Route (served by the router in openshift-ingress)."""
+    return bool(values["ingress"]["enabled"]) or bool(values.get("route", {}).get("enabled"))
+
+
 def ingress_queries(
     chart: ExampleChart, world: World, server: Peer, ports: dict[str, int]
 ) -> list[tuple[Query, bool]]:
@@ -56,7 +61,7 @@ def ingress_queries(
     ]
     exposed_to: list[tuple[str, Peer, bool]] = [
         ("release namespace", CLIENT, True),
-        (world.ingress.namespace, world.ingress, bool(values["ingress"]["enabled"])),
+        (world.ingress.namespace, world.ingress, exposed_by_controller(values)),
         *((f"gateway {g.namespace}", g, True) for g in gateways),
         ("unused gateway-system", UNUSED_GATEWAY, False) if not gateways else None,
         *((f"monitoring {m.namespace}", m, False) for m in world.monitoring),

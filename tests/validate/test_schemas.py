@@ -122,3 +122,21 @@ def test_missing_kubeconform_is_a_tool_error() -> None:
 
     with pytest.raises(ToolError):
         get_backend("kubeconform", SchemaStore(parse_kube_version("1.34"), True), "/no/such/kc")
+
+
+def test_null_schema_keywords_are_absent_as_the_api_server_reads_them(tmp_path: Path) -> None:
+    """openshift/api's Route CRD says `anyOf: null` under spec.port.targetPort: the API server
+    decodes that as no anyOf; chartgen lint crashed on it ('NoneType' is not iterable)."""
+    from tests.spec.conftest import run_cli
+
+    route = tmp_path / "route.yaml"
+    route.write_text(
+        "apiVersion: route.openshift.io/v1\nkind: Route\nmetadata: {name: r}\n"
+        "spec:\n  to: {kind: Service, name: s}\n  port: {targetPort: http}\n"
+        "  tls: {termination: bogus}\n  wildcardPolicy: None\n"
+    )
+    code, out, err = run_cli("lint", str(route))
+    assert code == 1, (out, err)
+    assert '"bogus" is not one of: "edge", "reencrypt", "passthrough"' in out
+    route.write_text(route.read_text().replace("bogus", "edge"))
+    assert run_cli("lint", str(route))[0] == 0

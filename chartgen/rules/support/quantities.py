@@ -53,6 +53,20 @@ def scaled(value: Any, total: int, *, round_up: bool) -> int | None:
     return integer(value)
 
 
+_HAPROXY_TIME = re.compile(r"([1-9][0-9]*)(us|ms|s|m|h|d)?")
+_HAPROXY_UNIT_SECONDS = {"us": 1e-6, "ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def haproxy_seconds(value: Any) -> float | None:
+    """An OpenShift router timeout annotation in seconds, None where the router ignores it: it
+    accepts `[1-9][0-9]*(us|ms|s|m|h|d)?` and HAProxy reads a bare number as milliseconds
+    (openshift/router images/router/haproxy/conf/haproxy-config.template, $timeSpecPattern)."""
+    match = _HAPROXY_TIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None:
+        return None
+    return int(match.group(1)) * _HAPROXY_UNIT_SECONDS[match.group(2) or "ms"]
+
+
 def duration_seconds(value: Any) -> float | None:
     """Gateway API / Go durations: `600s`, `10m`, `1h30m`; plain numbers are seconds."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
