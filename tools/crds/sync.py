@@ -70,12 +70,12 @@ GITHUB_FILES: tuple[GithubFile, ...] = (
         "92382b4a4eac032dbbce7eb9bb1e4e7e99880a30656f90649aeb284ce9dc732a",
         "Apache-2.0",
     ),
-    # openshift/api tags no module version past v3.9.0+incompatible and no releases: its main
+    # openshift/api tags no module version past v3.9.0+incompatible and no releases: its master
     # branch at a pinned commit. The Route CRD is generated from route/v1/types.go (MicroShift
     # installs it; OpenShift's API server serves the same schema).
     GithubFile(
         "openshift/api",
-        "2a3d73913b5a",
+        "v0.0.0-20260822000325-2a3d73913b5a",  # Go pseudo-version of the commit
         "2a3d73913b5a7caec4c57d5c3d04f51106ec4da3",
         "route/v1/zz_generated.crd-manifests/routes.crd.yaml",
         "65e2171923f7596a2a7b7da21891e9ed5906da8108ce15145b61924b9db73d82",
