@@ -146,13 +146,34 @@ def external(ip: str = EXTERNAL_HTTPS) -> dict[str, Any]:
 ALLOWED = re.compile(r"^\|\s*IS ALLOWED\?\s*\|\s*(TRUE|FALSE)\s*\|", re.MULTILINE | re.IGNORECASE)
 
 
+def present_empty_labels(node: Any) -> Any:
+    """`matchLabels: {k: ""}` as the equivalent `k In [""]` requirement. Kubernetes requires the
+    label to be present (apimachinery labels.SelectorFromSet), but cyclonus v0.5.6 compares
+    `labels[key] != val` (pkg/kube/labelselector.go), so an absent label matches "": every
+    namespace would pass OpenShift's `policy-group.network.openshift.io/ingress: ""`."""
+    if isinstance(node, list):
+        return [present_empty_labels(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result = {key: present_empty_labels(value) for key, value in node.items()}
+    labels = result.get("matchLabels")
+    if isinstance(labels, dict) and any(value == "" for value in labels.values()):
+        result["matchLabels"] = {k: v for k, v in labels.items() if v != ""}
+        result["matchExpressions"] = [
+            *result.get("matchExpressions", []),
+            *({"key": k, "operator": "In", "values": [""]} for k, v in labels.items() if v == ""),
+        ]
+    return result
+
+
 def evaluate(
     cyclonus: Path, policies: list[dict[str, Any]], queries: list[Query], work: Path
 ) -> list[bool]:
     """Whether each query's traffic is allowed under `policies`, as cyclonus judges it."""
     policy_file, traffic_file = work / "policies.json", work / "traffic.json"
     policy_list = {"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicyList"}
-    policy_file.write_text(json.dumps({**policy_list, "items": policies}), encoding="utf-8")
+    items = [present_empty_labels(p) for p in policies]
+    policy_file.write_text(json.dumps({**policy_list, "items": items}), encoding="utf-8")
     traffic_file.write_text(json.dumps([q.traffic() for q in queries]), encoding="utf-8")
     argv = [
         str(cyclonus), "analyze", "--mode=query-traffic",
