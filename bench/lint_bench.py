@@ -1,15 +1,21 @@
-"""`chartgen lint` on N charts against what users run today, side by side in one run.
+"""`chartgen lint` against what users run today, side by side in one run, in paired runs.
 
 Today, per chart and per values variant (the chart's values and each ci/*-values.yaml, as
 chart-testing does): `helm lint --strict`, then `helm template | kubeconform -strict` against
 local schemas (the same bundled schemas, exported once, untimed). chartgen: one
-`chartgen lint` over all the charts (embedded Helm, built-in validator).
+`chartgen lint` over all the charts (embedded Helm, built-in validator). With `--kube-linter
+PATH`, a third column: one `kube-linter lint` over the same charts (its own Helm rendering of
+each chart's values.yaml, its own checks; not schema validation).
 
-Charts are copies of generated-charts/* (or the lint test fixture chart when there are none),
-each renamed so every rendered object differs.
+Cases: N charts (copies of generated-charts/*, each renamed so every rendered object differs),
+one chart with its variants (the pre-commit case), and one chart with 50 CustomResourceDefinition
+objects in its templates against the same chart without them (chartgen only: the ratio is the
+cost of CRD-heavy charts). Each case runs --runs times, the tools alternating; figures are
+medians. Peak memory is the largest resident set of one process of the tree (wait4's maxrss).
 
-Usage: python bench/lint_bench.py [--charts 10 100] [--helm PATH] [--kubeconform PATH]
-Targets: chartgen >= 5x faster on 100 charts, and 100 charts in < 5 s on 2 cores.
+Usage: python bench/lint_bench.py [--charts 10 100] [--runs 5] [--helm PATH] [--kubeconform PATH]
+                                  [--kube-linter PATH] [--only charts|single|crds]
+Targets (issue 15): 100 charts >= 40x, one chart >= 3x, 50 CRDs < 2x the chart without them.
 """
 
 from __future__ import annotations
@@ -17,18 +23,23 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
-import subprocess
+import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 TOOLS = Path(os.environ.get("CHARTGEN_TOOLS_DIR", Path.home() / ".cache" / "chartgen-tools"))
 SOURCES = [REPO / "generated-charts", REPO / "tests" / "lint" / "fixtures" / "charts"]
 FALLBACK_CHART = "model-server"
+CRD_SOURCES = REPO / "schemas" / "crds"
+CRD_COUNT = 50
 RUN_CHARTGEN = (
     "import sys\n"
     "from chartgen.commands import _COMMANDS\n"
@@ -37,6 +48,14 @@ RUN_CHARTGEN = (
     "main(sys.argv[1:])\n"
 )
 _NAME_RE = re.compile(r"^name:.*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Sample:
+    wall: float
+    cpu: float
+    peak_mib: float
+    failed: int  # chartgen: exit code; today: renders that failed a check
 
 
 def source_charts() -> list[Path]:
@@ -58,48 +77,111 @@ def build_charts(count: int, root: Path) -> list[Path]:
     return charts
 
 
+def add_crds(chart: Path, count: int = CRD_COUNT) -> None:
+    """`count` distinct CustomResourceDefinitions rendered from the chart's templates (as charts
+    that install operators do), each a bundled upstream CRD under its own group."""
+    sources = sorted(
+        p for p in CRD_SOURCES.glob("*/*.yaml") if p.stat().st_size < 100_000
+    )  # the large Gateway API CRD alone would dominate
+    documents = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sources]
+    texts = []
+    for index in range(count):
+        crd = documents[index % len(documents)]
+        group = f"g{index:02d}.{crd['spec']['group']}"
+        renamed = {**crd, "spec": {**crd["spec"], "group": group}}
+        renamed["metadata"] = {"name": f"{crd['spec']['names']['plural']}.{group}"}
+        texts.append(yaml.safe_dump(renamed, sort_keys=False))
+    (chart / "templates" / "zz-crds.yaml").write_text("---\n".join(texts), encoding="utf-8")
+
+
 def variants(chart: Path) -> list[list[str]]:
     return [[]] + [["-f", str(path)] for path in sorted(chart.glob("ci/*-values.yaml"))]
 
 
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+def _wait4(command: list[str], stdin: bytes | None) -> tuple[int, bytes, float, float]:
+    read_in, write_in = os.pipe() if stdin is not None else (None, None)
+    with tempfile.TemporaryFile() as out:
+        pid = os.fork()
+        if pid == 0:  # child
+            if read_in is not None and write_in is not None:
+                os.dup2(read_in, 0)
+                os.close(write_in)
+            else:
+                os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+            os.dup2(out.fileno(), 1)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+            try:
+                os.execvp(command[0], command)
+            finally:
+                os._exit(127)
+        if read_in is not None and write_in is not None and stdin is not None:
+            os.close(read_in)
+            os.write(write_in, stdin)  # kubeconform reads all stdin before output: no deadlock
+            os.close(write_in)
+        _, status, usage = os.wait4(pid, 0)
+        out.seek(0)
+        code = os.waitstatus_to_exitcode(status)
+        return code, out.read(), usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def time_chartgen(root: Path, kube_version: str, *extra: str) -> tuple[float, float, int]:
-    """(wall seconds, CPU seconds, exit code) of one `chartgen lint` over every chart."""
+def time_chartgen(root: Path, kube_version: str, *extra: str) -> Sample:
     command = [sys.executable, "-c", RUN_CHARTGEN, "lint", "--kube-version", kube_version, *extra]
-    cpu, start = children_cpu(), time.perf_counter()
-    done = subprocess.run([*command, str(root)], capture_output=True, text=True, check=False)
+    start = time.perf_counter()
+    code, _, cpu, peak = _wait4([*command, "--format", "json", str(root)], None)
     elapsed = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        sys.exit(f"chartgen lint failed: {done.stderr}")
-    return elapsed, children_cpu() - cpu, done.returncode
+    if code not in (0, 1):
+        sys.exit(f"chartgen lint failed (exit {code}) on {root}")
+    return Sample(elapsed, cpu, peak, code)
 
 
 def time_today(
     charts: list[Path], helm: str, kubeconform: str, schemas: Path, version: str
-) -> tuple[float, float, int]:
-    """(wall, CPU, failed renders) of helm lint + helm template | kubeconform per variant."""
+) -> Sample:
+    """helm lint --strict + helm template | kubeconform -strict, per chart and values variant."""
     crd_location = (
         f"{schemas}/{{{{ .Group }}}}/{{{{ .ResourceKind }}}}_{{{{ .ResourceAPIVersion }}}}.json"
     )
     validate = [kubeconform, "-strict", "-summary", "-kubernetes-version", version]
     validate += ["-schema-location", str(schemas), "-schema-location", crd_location, "-"]
-    failures = 0
-    cpu, start = children_cpu(), time.perf_counter()
+    failures, cpu, peak = 0, 0.0, 0.0
+    start = time.perf_counter()
     for chart in charts:
         for values in variants(chart):
-            lint = _run([helm, "lint", "--strict", str(chart), *values])
-            rendered = _run([helm, "template", "rel", str(chart), *values])
-            checked = _run(validate, rendered.stdout)
-            failures += int(bool(lint.returncode or rendered.returncode or checked.returncode))
-    return time.perf_counter() - start, children_cpu() - cpu, failures
+            lint = _wait4([helm, "lint", "--strict", str(chart), *values], None)
+            rendered = _wait4([helm, "template", "rel", str(chart), *values], None)
+            checked = _wait4(validate, rendered[1])
+            failures += int(bool(lint[0] or rendered[0] or checked[0]))
+            cpu += lint[2] + rendered[2] + checked[2]
+            peak = max(peak, lint[3], rendered[3], checked[3])
+    return Sample(time.perf_counter() - start, cpu, peak, failures)
 
 
-def _run(command: list[str], stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(command, input=stdin, capture_output=True, check=False)
+def time_kube_linter(binary: str, root: Path) -> Sample:
+    start = time.perf_counter()
+    code, _, cpu, peak = _wait4([binary, "lint", str(root)], None)
+    return Sample(time.perf_counter() - start, cpu, peak, code)
+
+
+def paired(runs: int, measures: list[Callable[[], Sample]]) -> list[list[Sample]]:
+    """Each measure `runs` times, interleaved so load changes hit every column alike."""
+    samples: list[list[Sample]] = [[] for _ in measures]
+    for _ in range(runs):
+        for column, measure in zip(samples, measures, strict=True):
+            column.append(measure())
+    return samples
+
+
+def median(samples: list[Sample], field: str) -> float:
+    return statistics.median(getattr(s, field) for s in samples)
+
+
+def row(label: str, columns: list[list[Sample]]) -> str:
+    cells = [
+        f"{median(c, 'wall'):7.2f}s {median(c, 'cpu'):6.2f}cpu {median(c, 'peak_mib'):5.0f}MiB"
+        for c in columns
+    ]
+    ratios = [median(c, "wall") / median(columns[0], "wall") for c in columns[1:]]
+    return f"{label:<26} " + " | ".join(cells) + "".join(f" | {r:5.1f}x" for r in ratios)
 
 
 def tool(explicit: str | None, pinned: Path, name: str) -> str:
@@ -112,40 +194,63 @@ def tool(explicit: str | None, pinned: Path, name: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--charts", type=int, nargs="+", default=[10, 100])
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--helm")
     parser.add_argument("--kubeconform")
+    parser.add_argument("--kube-linter", dest="kube_linter", metavar="PATH")
     parser.add_argument("--kube-version", default="1.34.0")
+    parser.add_argument("--only", choices=["charts", "single", "crds"], action="append")
     args = parser.parse_args()
     helm = tool(args.helm, TOOLS / "helm-v3.22.0" / "helm", "helm")
     kubeconform = tool(
         args.kubeconform, TOOLS / "kubeconform-v0.7.0" / "kubeconform", "kubeconform"
     )
+    cases = args.only or ["charts", "single", "crds"]
     from chartgen.validate.export import export_kubeconform_layout
 
+    print(f"load average at start: {os.getloadavg()}")
     with tempfile.TemporaryDirectory(prefix="chartgen-lint-bench-") as scratch:
         schemas = Path(scratch) / "schemas"
         export_kubeconform_layout(schemas, args.kube_version, strict=True)
-        print(
-            f"{'charts':>6} {'renders':>7} {'chartgen':>18} {'helm+kubeconform':>20} {'ratio':>6}"
-        )
-        for count in args.charts:
-            root = Path(scratch) / f"charts-{count}"
+        today = "helm lint+template|kubeconform"
+        header = f"{'case':<26} {'chartgen':^27} | {today:^27} | ratio"
+        if args.kube_linter:
+            header += f" | {'kube-linter':^27} | ratio"
+        print(header + f"   (medians of {args.runs} paired runs)")
+        counts = [(f"{n} charts", n) for n in args.charts] if "charts" in cases else []
+        counts += [("1 chart (pre-commit)", 1)] if "single" in cases else []
+        for label, count in counts:
+            root = Path(scratch) / f"charts-{count}-{len(label)}"
             charts = build_charts(count, root)
             renders = sum(len(variants(chart)) for chart in charts)
-            ours, our_cpu, our_code = time_chartgen(root, args.kube_version)
-            theirs, their_cpu, failed = time_today(
-                charts, helm, kubeconform, schemas, args.kube_version
-            )
+            measures = [
+                lambda root=root: time_chartgen(root, args.kube_version),
+                lambda charts=charts: time_today(
+                    charts, helm, kubeconform, schemas, args.kube_version
+                ),
+            ]
+            if args.kube_linter:
+                measures.append(lambda root=root: time_kube_linter(args.kube_linter, root))
+            columns = paired(args.runs, measures)
+            print(row(f"{label} ({renders} renders)", columns))
             print(
-                f"{count:>6} {renders:>7} {ours:>6.2f}s ({our_cpu:5.2f} cpu) "
-                f"{theirs:>7.2f}s ({their_cpu:6.2f} cpu) {theirs / ours:>5.1f}x"
+                f"{'':<26} chartgen exit {columns[0][0].failed}; "
+                f"helm/kubeconform failed on {columns[1][0].failed} renders"
             )
-            print(f"       chartgen exit {our_code}; helm/kubeconform failed on {failed} renders")
-            schema, schema_cpu, _ = time_chartgen(root, args.kube_version, "--schema-only")
-            print(
-                f"       chartgen --schema-only (no best-practice rules): {schema:.2f}s ({schema_cpu:.2f} cpu)"
+        if "crds" in cases:
+            plain = build_charts(1, Path(scratch) / "plain")[0]
+            heavy = build_charts(1, Path(scratch) / "heavy")[0]
+            add_crds(heavy)
+            columns = paired(
+                args.runs,
+                [
+                    lambda: time_chartgen(plain.parent, args.kube_version),
+                    lambda: time_chartgen(heavy.parent, args.kube_version),
+                ],
             )
-    print("targets: ratio >= 5x on 100 charts; chartgen < 5 s for 100 charts on 2 cores")
+            print(row(f"1 chart | +{CRD_COUNT} CRDs (chartgen)", columns))
+    print(f"load average at end: {os.getloadavg()}")
+    print("targets: 100 charts >= 40x; 1 chart >= 3x; +50 CRDs < 2.0x the plain chart")
     return 0
 
 
