@@ -146,6 +146,15 @@ _EXPORT_HINT = "kubeconform -schema-location {dir} -schema-location '{dir}/{crd}
     help="Memory a Helm render may add (MiB); past it the render is a finding.",
 )
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Processes for many charts (each with its own sandboxed Helm worker); 0 = one per "
+    "core.  [default: 0]",
+)
+@click.option(
     "--schema-only",
     is_flag=True,
     help="Only render, schema and apiVersion checks (skip the best-practice rules).",
@@ -168,8 +177,6 @@ def lint(
     deprecated and removed apiVersions, duplicate keys and render errors.
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad input.
     """
-    from chartgen.lint.engine import lint_paths
-
     options = _lint_options(flags)
     if export_schemas is not None:
         return _export(export_schemas, options)
@@ -184,6 +191,9 @@ def lint(
             "give at least one chart, chart archive, manifest, spec or - (stdin)"
         )
     pairs = _output_pairs(formats, outputs)
+    _prestart_helm(paths, options)
+    from chartgen.lint.engine import lint_paths
+
     result = lint_paths(paths, options)
     threshold = Severity.parse(fail_on)
     _write_reports(result, pairs, _report_context(ctx, threshold))
@@ -214,7 +224,20 @@ def _lint_options(flags: dict[str, Any]) -> LintOptions:
         context=flags["kube_context"],
         render_seconds=flags["render_timeout"],
         render_memory_mib=flags["render_memory"],
+        jobs=flags["jobs"],
     )
+
+
+def _prestart_helm(paths: tuple[str, ...], options: LintOptions) -> None:
+    """One chart (the pre-commit case): its Helm worker starts while lint imports the rest.
+    Many charts get worker processes of their own (--jobs); manifests need no Helm."""
+    if options.engine != "embedded" or len(paths) != 1:
+        return
+    path = Path(paths[0])
+    if (path / "Chart.yaml").is_file() or path.name.endswith((".tgz", ".tar.gz")):
+        from chartgen.helm.sandbox import POOL, Limits
+
+        POOL.prestart(Limits.of(options.render_seconds, options.render_memory_mib))
 
 
 def _target(text: str | None) -> tuple[str | None, str | None]:

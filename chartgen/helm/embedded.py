@@ -8,6 +8,9 @@ chartgen. Values files and --set are read here, under the input budget, and sent
 from __future__ import annotations
 
 import itertools
+import json
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,7 @@ from chartgen.helm.engine import (
 from chartgen.helm.sandbox import POOL, Limits, WorkerDied
 
 _GENERATIONS = itertools.count(1)
+_REUSE_BYTES = 4 * 1024 * 1024  # larger renders are not kept for reuse (memory)
 
 
 class RenderError(UserError):
@@ -37,10 +41,13 @@ class RenderLimitError(RenderError):
 class EmbeddedEngine:
     name = "embedded"
 
-    def __init__(self, limits: Limits | None = None) -> None:
+    def __init__(self, limits: Limits | None = None, *, reuse: bool = False) -> None:
         self.limits = limits or Limits()
         # charts are loaded once per engine in each worker: variants share the chart
         self.generation = f"{id(self)}-{next(_GENERATIONS)}"
+        # values variants often render the same request (ci/default-values.yaml is `{}`)
+        self._renders: dict[str, Future[Rendered]] | None = {} if reuse else None
+        self._lock = threading.Lock()
 
     def user_values(self, options: RenderOptions) -> dict[str, Any]:
         return user_values(options)
@@ -71,6 +78,28 @@ class EmbeddedEngine:
             "namespace": options.namespace,
             "kube_version": _kube(options),
         }
+        if self._renders is None:
+            return self._render(request, chart)
+        key = json.dumps([str(chart), request], ensure_ascii=False, default=str)
+        with self._lock:
+            shared = self._renders.get(key)
+            if shared is None:
+                owned: Future[Rendered] = Future()
+                self._renders[key] = owned
+        if shared is not None:
+            return shared.result()  # Helm's error, if it failed, raised again here
+        try:
+            docs = self._render(request, chart)
+        except BaseException as exc:
+            owned.set_exception(exc)
+            raise
+        owned.set_result(docs)
+        if sum(len(doc.text) for doc in docs) > _REUSE_BYTES:
+            with self._lock:
+                self._renders.pop(key, None)
+        return docs
+
+    def _render(self, request: dict[str, Any], chart: Path) -> Rendered:
         files, log = self._call(request, chart)
         docs = Rendered()
         docs.warnings = helm_warnings(log)

@@ -160,13 +160,14 @@ def get_engine(
     *,
     seconds: float | None = None,
     memory_mib: int | None = None,
+    reuse: bool = False,
 ) -> HelmEngine:
     """`embedded` (Helm's Go SDK in worker processes, no helm binary needed), `cli` (helm on PATH
-    or --helm), or `auto`; every render runs under a time and memory bound."""
+    or --helm), or `auto`; every render runs under a time and memory bound. `reuse`: the
+    embedded engine renders a request it has seen (same chart, values, release) only once."""
     from chartgen.helm.sandbox import Limits
 
-    defaults = Limits()
-    limits = Limits(seconds or defaults.seconds, memory_mib or defaults.memory_mib)
+    limits = Limits.of(seconds, memory_mib)
     if name == "cli" or (name == "auto" and helm_binary):
         from chartgen.helm.cli_engine import CliEngine
 
@@ -174,5 +175,5 @@ def get_engine(
     if name in ("embedded", "auto"):
         from chartgen.helm.embedded import EmbeddedEngine
 
-        return EmbeddedEngine(limits)
+        return EmbeddedEngine(limits, reuse=reuse)
     raise UserError(f"unknown helm engine {name!r} (allowed: embedded, cli, auto)")

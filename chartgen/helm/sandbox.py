@@ -34,6 +34,11 @@ class Limits:
     memory_mib: int = RENDER_MEMORY_MIB
     output_bytes: int = RENDER_OUTPUT_BYTES
 
+    @classmethod
+    def of(cls, seconds: float | None = None, memory_mib: int | None = None) -> Limits:
+        """The given bounds, the defaults for those not given."""
+        return cls(seconds or RENDER_SECONDS, memory_mib or RENDER_MEMORY_MIB)
+
 
 class WorkerDied(Exception):
     """The worker went away mid-request: killed at the time limit, or aborted (memory)."""
@@ -67,14 +72,21 @@ class _Process:
         )
         assert self.child.stdin is not None and self.child.stdout is not None
         self.requests, self.replies = self.child.stdin, self.child.stdout
+        self.ready = False
+
+    def wait_ready(self) -> None:
+        """Started: wait for the worker's hello (it imports the Go SDK meanwhile)."""
+        if self.ready:
+            return
         try:
-            ready = self._reply(_START_SECONDS)
+            hello = self._reply(_START_SECONDS)
         except WorkerDied:
-            ready = {}
-        if not ready.get("ready"):
+            hello = {}
+        if not hello.get("ready"):
             reason = self.stderr()
             self.kill()
             raise ToolError(f"the Helm worker did not start: {reason}")
+        self.ready = True
 
     def call(self, request: dict[str, Any]) -> dict[str, Any]:
         logged = os.fstat(self.log.fileno()).st_size
@@ -155,20 +167,42 @@ class WorkerPool:
         return reply
 
     def _take(self, limits: Limits) -> _Process:
+        process: _Process | None = None
         with self._lock:
             idle = self._idle.setdefault(limits, [])
-            while idle:
-                process = idle.pop()
-                if process.alive():
-                    return process
+            while idle and process is None:
+                candidate = idle.pop()
+                process = candidate if candidate.alive() else None
+        if process is None:
+            process = self._start(limits)
+        process.wait_ready()
+        return process
+
+    def _start(self, limits: Limits) -> _Process:
         process = _Process(limits)
         with self._lock:
             self._all = [p for p in self._all if p.alive()] + [process]
         return process
 
+    def prestart(self, limits: Limits) -> None:
+        """Start a worker now, without waiting for it: it imports the Go SDK on another core
+        while this process imports and reads its inputs."""
+        process = self._start(limits)
+        self._give(process)
+
     def _give(self, process: _Process) -> None:
         with self._lock:
             self._idle.setdefault(process.limits, []).append(process)
+
+    def forget(self) -> None:
+        """In a forked child: the workers inherited belong to the parent; let go of them
+        (closing this process's copies of their pipes) without ending them."""
+        processes, self._all, self._idle = self._all, [], {}
+        self._lock = threading.Lock()
+        for process in processes:
+            for stream in (process.requests, process.replies, process.log):
+                with contextlib.suppress(OSError):
+                    stream.close()
 
     def close(self) -> None:
         with self._lock:

@@ -23,6 +23,7 @@ from chartgen.lint.documents import ParseProblem, parse_document
 from chartgen.lint.locate import Locator, SpecLocator, TemplateLocator, TemplateText
 from chartgen.lint.options import LintOptions
 from chartgen.lint.units import LintObject, LintUnit, problem_finding
+from chartgen.manifests import ManifestObject
 from chartgen.model.plan import ServingPlan
 from chartgen.validate.crds import CRD_SUFFIXES, CrdVersion, parse_crd_text
 from chartgen.validate.issues import (
@@ -56,6 +57,11 @@ class ChartInput:
     plan: ServingPlan | None = None  # spec inputs: what the generator decided, for the rules
     # template texts, shared by the chart's variants (read once, on first use)
     templates: dict[str, TemplateText | None] = field(default_factory=dict, compare=False)
+    # documents the chart's variants rendered alike, parsed once: the same objects (identity)
+    # then get checked once (LintOptions.shared)
+    parsed: dict[tuple[str, int, int, str], list[ManifestObject] | Finding] | None = field(
+        default=None, compare=False
+    )
 
     def file_for(self, source: str) -> str:
         """`demo/templates/x.yaml` (Helm's source) -> the path a user opens."""
@@ -211,10 +217,9 @@ def _add_documents(unit: LintUnit, chart: ChartInput, documents: list[RenderedDo
         index = seen.get(document.source, 0)
         seen[document.source] = index + 1
         template = templates.get(document.source)
-        file = chart.file_for(document.source)
-        parsed = parse_document(document.text, file, document.line)
-        if isinstance(parsed, ParseProblem):
-            unit.findings.append(_parse_finding(parsed, chart, document, template, index))
+        parsed = _parsed(chart, document, template, index)
+        if isinstance(parsed, Finding):
+            unit.findings.append(parsed)
             continue
         kind_key = (document.source, parsed[0].kind if parsed else "")
         kind_index = kinds.get(kind_key, 0)
@@ -225,6 +230,25 @@ def _add_documents(unit: LintUnit, chart: ChartInput, documents: list[RenderedDo
             if chart.spec_file:
                 locator = SpecLocator(locator, chart.spec_file)
             unit.objects.append(LintObject(obj, locator))
+
+
+def _parsed(
+    chart: ChartInput, document: RenderedDoc, template: TemplateText | None, index: int
+) -> list[ManifestObject] | Finding:
+    """A rendered document's objects, or its parse finding. With `chart.parsed`, a document
+    another values variant rendered alike is parsed once: the same objects, checked once."""
+    key = (document.source, index, document.line, document.text)
+    done = chart.parsed.get(key) if chart.parsed is not None else None
+    if done is None:
+        found = parse_document(document.text, chart.file_for(document.source), document.line)
+        done = (
+            _parse_finding(found, chart, document, template, index)
+            if isinstance(found, ParseProblem)
+            else found
+        )
+        if chart.parsed is not None:
+            chart.parsed[key] = done
+    return done
 
 
 def _parse_finding(

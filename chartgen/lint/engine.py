@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chartgen.errors import Location, UserError
 from chartgen.findings import Finding, InputSummary, LintResult, ObjectRef, RuleInfo, Severity
@@ -41,7 +41,6 @@ from chartgen.lint.options import LintOptions
 from chartgen.lint.rule_stage import rule_findings, rule_infos
 from chartgen.lint.units import LintObject, LintUnit, finding_for, problem_finding
 from chartgen.manifests import ManifestObject
-from chartgen.spec.problems import SpecProblem
 from chartgen.validate import SchemaBackend, get_backend
 from chartgen.validate.crds import CrdVersion, crd_versions, load_crd_paths
 from chartgen.validate.deprecations import check_api_version
@@ -54,6 +53,9 @@ from chartgen.validate.issues import (
     Issue,
 )
 from chartgen.validate.store import SchemaStore
+
+if TYPE_CHECKING:
+    from chartgen.spec.problems import SpecProblem  # chartgen.spec loads only for spec inputs
 
 DEFAULT_VARIANT = "values.yaml"
 MAX_RENDER_THREADS = max(2, min(4, os.cpu_count() or 2))
@@ -86,11 +88,30 @@ def lint_paths(paths: Sequence[str], options: LintOptions) -> LintResult:
 def collect_units(
     inputs: Sequence[InputPath], options: LintOptions, store: SchemaStore, scratch: Path
 ) -> list[LintUnit]:
-    """Render and parse every input; chart variants render in parallel (Helm runs outside the
-    GIL, so one thread's parsing overlaps another's rendering)."""
+    """Render and parse every input (and run the rules on it): many charts in worker processes
+    (`--jobs`), else here, chart variants in parallel threads (Helm runs outside the GIL, so
+    one thread's parsing overlaps another's rendering)."""
+    from chartgen.lint.processes import collect_in_processes, process_count
+
+    processes = process_count(inputs, options)
+    if processes > 1:
+        return collect_in_processes(inputs, options, store, scratch, processes)
+    return collect_here(inputs, options, store, scratch)
+
+
+def collect_here(
+    inputs: Sequence[InputPath],
+    options: LintOptions,
+    store: SchemaStore,
+    scratch: Path,
+    numbers: Sequence[int] | None = None,
+    threads: int = 0,
+) -> list[LintUnit]:
+    """`collect_units` in this process; `numbers` name the inputs' scratch folders."""
     engine = _LazyEngine(options)
     jobs: list[Callable[[], LintUnit]] = []
-    for number, item in enumerate(inputs):
+    threads = threads or MAX_RENDER_THREADS
+    for number, item in zip(numbers or range(len(inputs)), inputs, strict=True):
         workdir = scratch / f"input-{number}"
         if item.kind == "stdin":
             item = _stdin_input(item, workdir)
@@ -109,9 +130,9 @@ def collect_units(
                 jobs.append(functools.partial(refusal_unit, chart, guarded.refusals))
             jobs += chart_jobs(chart, engine.get(), options, store)
     run = functools.partial(_run_job, options=options)
-    if len(jobs) < 2 or MAX_RENDER_THREADS < 2:
+    if len(jobs) < 2 or threads < 2:
         return [run(job) for job in jobs]
-    with ThreadPoolExecutor(max_workers=min(MAX_RENDER_THREADS, len(jobs))) as pool:
+    with ThreadPoolExecutor(max_workers=min(threads, len(jobs))) as pool:
         return list(pool.map(run, jobs))
 
 
@@ -173,6 +194,8 @@ def _stdin_spec_charts(
     item: InputPath, workdir: Path
 ) -> tuple[list[ChartInput], list[SpecProblem]]:
     """A spec read from stdin: its problems name <stdin>, not the scratch file it went to."""
+    from chartgen.spec.problems import SpecProblem
+
     try:
         charts, warnings = spec_charts(item.path, workdir / "charts")
     except UserError as exc:
@@ -227,6 +250,7 @@ class _LazyEngine:
                 self.options.helm,
                 seconds=self.options.render_seconds,
                 memory_mib=self.options.render_memory_mib,
+                reuse=self.options.shared,
             )
         return self._engine
 
@@ -237,6 +261,8 @@ def chart_jobs(
     """One job per values variant; the chart's `crds/` register before anything validates."""
     crds, problems = chart_crds(chart)
     store.add_crds(crds)
+    if options.shared:
+        chart = dataclasses.replace(chart, parsed={})
     jobs: list[Callable[[], LintUnit]] = [
         functools.partial(render_variant, chart, engine, variant, files, options)
         for variant, files in variants(chart.directory)
@@ -315,8 +341,16 @@ def check_units(
     units: Sequence[LintUnit], backend: SchemaBackend, options: LintOptions
 ) -> list[Finding]:
     checkable = [item for unit in units for item in unit.objects if _is_object(item.obj)]
+    if options.shared:  # an object a chart's variants share (same parse) is checked once
+        checkable = list({id(item.obj): item for item in checkable}.values())
     results = backend.check([item.obj for item in checkable])
-    schema_issues = {id(item): issues for item, issues in zip(checkable, results, strict=True)}
+    by_object = {id(item.obj): issues for item, issues in zip(checkable, results, strict=True)}
+    schema_issues = {
+        id(item): by_object[id(item.obj)]
+        for unit in units
+        for item in unit.objects
+        if id(item.obj) in by_object
+    }
     per_unit = []
     for unit in units:
         found = list(unit.findings)

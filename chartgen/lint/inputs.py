@@ -22,10 +22,10 @@ from chartgen.limits import (
     read_input_text,
 )
 from chartgen.rules.support.config import CONFIG_NAMES
-from chartgen.spec.problems import SpecProblem
 
 if TYPE_CHECKING:
     from chartgen.model.plan import ServingPlan
+    from chartgen.spec.problems import SpecProblem  # chartgen.spec loads only for spec inputs
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")

@@ -32,3 +32,8 @@ class LintOptions:
     context: str | None = None
     render_seconds: float = RENDER_SECONDS  # bounds of one Helm render (chartgen/limits.py)
     render_memory_mib: int = RENDER_MEMORY_MIB
+    # False: the reference path (every variant rendered, parsed and checked on its own, one
+    # process); True shares identical renders, documents and objects between a chart's variants.
+    # Both give byte-identical reports (tests/lint/test_fast_path.py).
+    shared: bool = True
+    jobs: int = 0  # processes for many inputs; 0: one per core (only with `shared`)

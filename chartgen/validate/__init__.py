@@ -29,12 +29,12 @@ class SchemaBackend(Protocol):
 def get_backend(
     name: str, store: SchemaStore, kubeconform_binary: str | None = None
 ) -> SchemaBackend:
-    from chartgen.validate.kubeconform import KubeconformBackend, find_kubeconform
+    if name in ("auto", "kubeconform"):
+        from chartgen.validate.kubeconform import KubeconformBackend, find_kubeconform
 
-    if name == "auto":
-        name = "kubeconform" if find_kubeconform(kubeconform_binary) else "builtin"
-    if name == "kubeconform":
-        return KubeconformBackend(store, kubeconform_binary)
+        if name == "kubeconform" or find_kubeconform(kubeconform_binary):
+            return KubeconformBackend(store, kubeconform_binary)
+        name = "builtin"
     if name == "builtin":
         from chartgen.validate.builtin import BuiltinBackend
 

@@ -1,14 +1,14 @@
-"""The built-in backend: jsonschema (draft 2020-12) against the standalone schemas, no network."""
+"""The built-in backend: jsonschema (draft 2020-12) against the standalone schemas, no network.
+
+jsonschema is imported only when an object fails the compiled check (for the messages).
+"""
 
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
-
-from jsonschema import Draft202012Validator, ValidationError
-from referencing import Registry
+from typing import TYPE_CHECKING, Any
 
 from chartgen.manifests import ManifestObject
 from chartgen.validate.fastcheck import Check, compile_check
@@ -21,7 +21,9 @@ from chartgen.validate.issues import (
 )
 from chartgen.validate.store import SchemaStore
 
-_NO_RETRIEVAL: Registry[Any] = Registry()  # every ref is local: never fetch anything
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
+
 _MAX_MESSAGE = 300
 
 
@@ -37,12 +39,13 @@ class BuiltinBackend:
         return [self.check_object(obj) for obj in objects]
 
     def check_object(self, obj: ManifestObject) -> list[Issue]:
-        validator = self._validator(obj.api_version, obj.kind)
-        if validator is None:
+        if self.store.lookup(obj.api_version, obj.kind) is None:
             return [missing_schema(obj.api_version, obj.kind, self.store.version.minor_version)]
         fast = self._fast_check(obj.api_version, obj.kind)
         if fast is not None and fast(obj.data):
             return []
+        validator = self._validator(obj.api_version, obj.kind)
+        assert validator is not None  # the schema exists
         return [
             issue for error in validator.iter_errors(obj.data) for issue in issues_from_error(error)
         ]
@@ -58,9 +61,13 @@ class BuiltinBackend:
     def _validator(self, api_version: str, kind: str) -> Draft202012Validator | None:
         key = (api_version, kind)
         if key not in self._validators:
+            from jsonschema import Draft202012Validator
+            from referencing import Registry
+
             schema = self.store.lookup(api_version, kind)
+            no_retrieval: Registry[Any] = Registry()  # every ref is local: never fetch anything
             self._validators[key] = (
-                None if schema is None else Draft202012Validator(schema, registry=_NO_RETRIEVAL)
+                None if schema is None else Draft202012Validator(schema, registry=no_retrieval)
             )
         return self._validators[key]
 

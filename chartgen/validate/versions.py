@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 import sys
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -46,7 +48,13 @@ class KubeVersion:
         return (self.major, self.minor) >= (major, minor)
 
 
+@functools.cache
 def schema_root() -> Traversable:
+    # found, not imported: kubernetes_validate's __init__ imports jsonschema (start-up time)
+    spec = importlib.util.find_spec(SCHEMA_PACKAGE)
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    if folders and (Path(folders[0]) / SCHEMA_FOLDER).is_dir():
+        return Path(folders[0]) / SCHEMA_FOLDER
     return resources.files(SCHEMA_PACKAGE) / SCHEMA_FOLDER
 
 
