@@ -38,7 +38,7 @@ def default_jobs() -> int:
 
 def process_count(inputs: Sequence[InputPath], options: LintOptions) -> int:
     """How many processes to use: 1 unless several inputs render charts and forking is safe."""
-    if not options.shared or not _can_fork():
+    if not options.shared or not _can_fork(options):
         return 1
     if any(item.kind == "stdin" for item in inputs):
         return 1
@@ -46,13 +46,14 @@ def process_count(inputs: Sequence[InputPath], options: LintOptions) -> int:
     return max(1, min(options.jobs or default_jobs(), rendered))
 
 
-def _can_fork() -> bool:
+def _can_fork(options: LintOptions) -> bool:
     # a forked child must not call into a Go runtime its parent started (`--set` parsing
-    # imports helm_python here): its threads do not survive fork
+    # imports helm_python in-process): the runtime's threads do not survive fork
+    go_loaded = "helm_python._native" in sys.modules
     return (
         sys.platform == "linux"
         and "fork" in multiprocessing.get_all_start_methods()
-        and "helm_python._native" not in sys.modules
+        and not (go_loaded and options.set_values)
     )
 
 

@@ -14,7 +14,9 @@ import yaml
 
 from chartgen.errors import UserError
 from chartgen.lint.engine import lint_paths
+from chartgen.lint.inputs import classify
 from chartgen.lint.options import LintOptions
+from chartgen.lint.processes import process_count
 from chartgen.report import json_report
 from chartgen.report.context import ReportContext
 
@@ -42,6 +44,13 @@ def assert_same_reports(paths: list[Path]) -> None:
     assert report(paths, LintOptions(jobs=1)) == reference
 
 
+def test_many_charts_take_worker_processes() -> None:
+    inputs = classify([str(REPO / "generated-charts")])
+    assert process_count(inputs, LintOptions(jobs=2)) == 2
+    assert process_count(inputs, LintOptions(jobs=2, shared=False)) == 1
+    assert process_count(inputs[:1], LintOptions(jobs=2)) == 1
+
+
 @pytest.mark.parametrize("paths", CORPUS, ids=lambda paths: paths[0].parent.name)
 def test_fast_path_reports_are_byte_identical(paths: list[Path]) -> None:
     assert all(path.exists() for path in paths)
@@ -49,10 +58,8 @@ def test_fast_path_reports_are_byte_identical(paths: list[Path]) -> None:
 
 
 def test_third_party_corpus_reports_are_byte_identical() -> None:
-    corpus = REPO / "tests" / "corpus"
-    charts = sorted(p for p in corpus.glob("*/*") if (p / "Chart.yaml").is_file())
-    if not charts:
-        pytest.skip("no third-party corpus under tests/corpus")
+    charts = sorted(p.parent for p in (REPO / "tests" / "corpus").glob("*/Chart.yaml"))
+    assert len(charts) >= 6  # kubeai, KubeRay, llm-d, ollama, vLLM production stack, ...
     assert_same_reports(charts)
 
 
@@ -77,10 +84,11 @@ def test_an_input_that_fails_in_a_worker_process_fails_alike(tmp_path: Path) -> 
     shutil.copytree(REPO / "generated-charts" / "llama-8b", tmp_path / "a-good")
     (tmp_path / "b-broken.tgz").write_bytes(b"not a tar archive")
     shutil.copytree(REPO / "generated-charts" / "phi-mig", tmp_path / "c-good")
+    paths = [str(tmp_path / name) for name in ("a-good", "b-broken.tgz", "c-good")]
     messages = []
     for options in (LintOptions(shared=False), LintOptions(jobs=2)):
         with pytest.raises(UserError) as raised:
-            lint_paths([str(tmp_path)], options)
+            lint_paths(paths, options)
         messages.append(str(raised.value))
     assert messages[0] == messages[1]
     assert "b-broken.tgz: not a readable chart archive" in messages[0]
