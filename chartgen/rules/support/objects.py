@@ -125,11 +125,11 @@ class Container:
     def resources(self) -> dict[str, Any]:
         return mapping(self.data.get("resources"))
 
-    @property
+    @cached_property
     def gpus(self) -> float:
         return gpu_count(self.data.get("resources")) + self.claimed_gpus
 
-    @property
+    @cached_property
     def env(self) -> list[tuple[int, dict[str, Any]]]:
         return [(i, e) for i, e in enumerate(sequence(self.data.get("env"))) if isinstance(e, dict)]
 
@@ -140,7 +140,7 @@ class Container:
                 return str(item["value"])
         return None
 
-    @property
+    @cached_property
     def argv(self) -> list[tuple[str, str]]:
         """(pointer, text) of every command and args entry, in order."""
         words: list[tuple[str, str]] = []
@@ -204,7 +204,7 @@ class Workload:
     def kind(self) -> str:
         return self.obj.kind
 
-    @property
+    @cached_property
     def pod(self) -> dict[str, Any]:
         return mapping(lookup(self.obj.data, self.pod_pointer))
 
@@ -242,17 +242,17 @@ class Workload:
         )
         return 1 if value is None else value
 
-    @property
+    @cached_property
     def containers(self) -> list[Container]:
         inlined = [(p, mapping(lookup(self.obj.data, p))) for p in self.container_pointers]
         listed = self._containers("containers", init=False)
         return listed + [self._container(data, p, init=False) for p, data in inlined if data]
 
-    @property
+    @cached_property
     def init_containers(self) -> list[Container]:
         return self._containers("initContainers", init=True)
 
-    @property
+    @cached_property
     def all_containers(self) -> list[Container]:
         return self.init_containers + self.containers
 
@@ -287,7 +287,7 @@ class Workload:
             gpus += sum(n for n in counts if n is not None)
         return Container(data, pointer, init, gpus, known)
 
-    @property
+    @cached_property
     def gpus(self) -> float:
         return sum(c.gpus for c in self.containers)
 
