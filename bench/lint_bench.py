@@ -14,7 +14,7 @@ cost of CRD-heavy charts). Each case runs --runs times, the tools alternating; f
 medians. Peak memory is the largest resident set of one process of the tree (wait4's maxrss).
 
 Usage: python bench/lint_bench.py [--charts 10 100] [--runs 5] [--helm PATH] [--kubeconform PATH]
-                                  [--kube-linter PATH] [--only charts|single|crds]
+                                  [--kube-linter PATH] [--only charts|single|crds] [--before DIR]
 Targets (issue 15): 100 charts >= 40x, one chart >= 3x, 50 CRDs < 2x the chart without them.
 """
 
@@ -98,7 +98,9 @@ def variants(chart: Path) -> list[list[str]]:
     return [[]] + [["-f", str(path)] for path in sorted(chart.glob("ci/*-values.yaml"))]
 
 
-def _wait4(command: list[str], stdin: bytes | None) -> tuple[int, bytes, float, float]:
+def _wait4(
+    command: list[str], stdin: bytes | None, tree: str | None = None
+) -> tuple[int, bytes, float, float]:
     read_in, write_in = os.pipe() if stdin is not None else (None, None)
     with tempfile.TemporaryFile() as out:
         pid = os.fork()
@@ -110,6 +112,8 @@ def _wait4(command: list[str], stdin: bytes | None) -> tuple[int, bytes, float, 
                 os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
             os.dup2(out.fileno(), 1)
             os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+            if tree:
+                os.environ["PYTHONPATH"] = tree
             try:
                 os.execvp(command[0], command)
             finally:
@@ -124,10 +128,11 @@ def _wait4(command: list[str], stdin: bytes | None) -> tuple[int, bytes, float, 
         return code, out.read(), usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def time_chartgen(root: Path, kube_version: str, *extra: str) -> Sample:
+def time_chartgen(root: Path, kube_version: str, *extra: str, tree: str | None = None) -> Sample:
+    """One `chartgen lint` over `root`; `tree`: the chartgen checkout to run (PYTHONPATH)."""
     command = [sys.executable, "-c", RUN_CHARTGEN, "lint", "--kube-version", kube_version, *extra]
     start = time.perf_counter()
-    code, _, cpu, peak = _wait4([*command, "--format", "json", str(root)], None)
+    code, _, cpu, peak = _wait4([*command, "--format", "json", str(root)], None, tree)
     elapsed = time.perf_counter() - start
     if code not in (0, 1):
         sys.exit(f"chartgen lint failed (exit {code}) on {root}")
@@ -200,6 +205,11 @@ def main() -> int:
     parser.add_argument("--kube-linter", dest="kube_linter", metavar="PATH")
     parser.add_argument("--kube-version", default="1.34.0")
     parser.add_argument("--only", choices=["charts", "single", "crds"], action="append")
+    parser.add_argument(
+        "--before",
+        metavar="DIR",
+        help="a checkout of an earlier chartgen: its `chartgen lint` is one more column",
+    )
     args = parser.parse_args()
     helm = tool(args.helm, TOOLS / "helm-v3.22.0" / "helm", "helm")
     kubeconform = tool(
@@ -216,6 +226,8 @@ def main() -> int:
         header = f"{'case':<26} {'chartgen':^27} | {today:^27} | ratio"
         if args.kube_linter:
             header += f" | {'kube-linter':^27} | ratio"
+        if args.before:
+            header += f" | {'chartgen before':^27} | ratio"
         print(header + f"   (medians of {args.runs} paired runs)")
         counts = [(f"{n} charts", n) for n in args.charts] if "charts" in cases else []
         counts += [("1 chart (pre-commit)", 1)] if "single" in cases else []
@@ -231,6 +243,10 @@ def main() -> int:
             ]
             if args.kube_linter:
                 measures.append(lambda root=root: time_kube_linter(args.kube_linter, root))
+            if args.before:
+                measures.append(
+                    lambda root=root: time_chartgen(root, args.kube_version, tree=args.before)
+                )
             columns = paired(args.runs, measures)
             print(row(f"{label} ({renders} renders)", columns))
             print(
@@ -241,14 +257,17 @@ def main() -> int:
             plain = build_charts(1, Path(scratch) / "plain")[0]
             heavy = build_charts(1, Path(scratch) / "heavy")[0]
             add_crds(heavy)
-            columns = paired(
-                args.runs,
-                [
-                    lambda: time_chartgen(plain.parent, args.kube_version),
-                    lambda: time_chartgen(heavy.parent, args.kube_version),
-                ],
-            )
-            print(row(f"1 chart | +{CRD_COUNT} CRDs (chartgen)", columns))
+            trees = [None, args.before] if args.before else [None]
+            for tree in trees:
+                columns = paired(
+                    args.runs,
+                    [
+                        lambda tree=tree: time_chartgen(plain.parent, args.kube_version, tree=tree),
+                        lambda tree=tree: time_chartgen(heavy.parent, args.kube_version, tree=tree),
+                    ],
+                )
+                label = "chartgen before" if tree else "chartgen"
+                print(row(f"1 chart | +{CRD_COUNT} CRDs ({label})", columns))
     print(f"load average at end: {os.getloadavg()}")
     print("targets: 100 charts >= 40x; 1 chart >= 3x; +50 CRDs < 2.0x the plain chart")
     return 0
