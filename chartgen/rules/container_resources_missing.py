@@ -17,9 +17,16 @@ RATIONALE = (
     "unbounded loader can wedge the node (defilantech/LLMKube#1724). CPU limits are left out on "
     "purpose: they throttle latency-sensitive servers (zegl/kube-score#30). Matches kube-linter "
     "`unset-cpu-requirements`/`unset-memory-requirements`, Polaris `*RequestsMissing`, kube-score "
-    "`container-resources`."
+    "`container-resources`. A request left out where the limit is set is not missing: Kubernetes "
+    "copies the limit into the request (kubernetes.io, Resource Management for Pods and "
+    "Containers: 'If you specify a limit for a resource, but do not specify any request ... "
+    "Kubernetes copies the limit you specified and uses it as the requested value')."
 )
-REFERENCES = ("defilantech/LLMKube#1724", "zegl/kube-score#30")
+REFERENCES = (
+    "defilantech/LLMKube#1724",
+    "zegl/kube-score#30",
+    "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#requests-and-limits",
+)
 FIX = "Set `resources.requests.cpu`, `resources.requests.memory` and `resources.limits.memory`."
 EXAMPLE = """\
 resources:
@@ -34,10 +41,12 @@ REQUIRED = (("requests", "cpu"), ("requests", "memory"), ("limits", "memory"))
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers():
         resources = container.resources
+        limits = mapping(resources.get("limits"))
         missing = [
             f"{section}.{name}"
             for section, name in REQUIRED
             if name not in mapping(resources.get(section))
+            and not (section == "requests" and name in limits)  # the request defaults to it
         ]
         if missing:
             pointer = (

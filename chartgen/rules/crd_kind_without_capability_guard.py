@@ -22,7 +22,9 @@ RATIONALE = (
     "renders charts with Helm's default capabilities, which list only built-in APIs (like `helm "
     "template` without --api-versions), and judges the chart's own values.yaml: a custom resource "
     "present in that render is not guarded (a guarded one renders only when its API version is "
-    "advertised); values variants that assert an API on purpose are not judged."
+    "advertised); values variants that assert an API on purpose are not judged. A chart that "
+    "runs no built-in workload exists to create its custom resources (a RayCluster chart for the "
+    "KubeRay operator): guarding them would install nothing without a word, so it is not judged."
 )
 REFERENCES = (
     "https://helm.sh/docs/chart_template_guide/builtin_objects/#capabilities",
@@ -43,7 +45,7 @@ DEFAULTS: dict[str, object] = {}
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
-    if not ctx.default_values:
+    if not ctx.default_values or not any(_is_builtin(w.obj) for w in objects.workloads):
         return
     shipped = _kinds_defined_by(objects)
     for obj in objects.objects:

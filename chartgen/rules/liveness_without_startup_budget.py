@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
-from chartgen.rules.support.objects import ObjectSet
+from chartgen.rules.support.objects import Container, ObjectSet, Workload
 from chartgen.rules.support.probes import budget_seconds
-from chartgen.rules.support.runtimes import is_model_server
+from chartgen.rules.support.runtimes import is_model_server, runtime_of
 from chartgen.rules.support.startup import required_startup_seconds
 
 ID = "liveness-without-startup-budget"
@@ -21,7 +21,10 @@ RATIONALE = (
     "vLLM templates with 120/300 s delays and large models crash-looped until a 60x10 s startup probe "
     "was added (kserve/kserve#5062, PR #5063). The budget needed comes from the spec, from the "
     "`chartgen.dev/model-size-gib` annotation (warm-up + size / load throughput), or at least "
-    "`min-startup-seconds`."
+    "`min-startup-seconds`. Only runtimes whose start the catalog knows are judged (recognised "
+    "from catalog data: image, command, chartgen's annotation, or a spec's budget): ollama, for "
+    "one, listens at once and loads a model on its first request, so no load phase precedes its "
+    "liveness probe."
 )
 REFERENCES = (
     "kserve/kserve#5062",
@@ -54,6 +57,8 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
         liveness = container.probe("liveness")
         if liveness is None or not is_model_server(workload, container, ctx):
             continue
+        if not _knows_startup(workload, container, ctx):
+            continue
         needed, why = required_startup_seconds(workload, container, ctx, floor)
         startup = container.probe("startup")
         probe, kind = (
@@ -68,3 +73,9 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
             )
             message = f"container {container.name!r} may need {needed}s to load ({why}) but {detail} {budget}s"
             yield Issue(ID, f"{container.pointer}/{kind}", message, obj=workload.obj)
+
+
+def _knows_startup(workload: Workload, container: Container, ctx: RuleContext) -> bool:
+    """The spec gives the budget, or the catalog knows the runtime's start (warm-up, load rate)."""
+    spec_budget = bool(ctx.startup_budget_seconds and workload.serves)
+    return spec_budget or runtime_of(workload, container, ctx) is not None

@@ -12,15 +12,22 @@ from chartgen.rules.support.quantities import integer
 
 ID = "probe-port-missing"
 SEVERITY = Severity.ERROR
-SUMMARY = "Probe ports must name or number a port the container declares"
+SUMMARY = "Probes by port name must name a port the container declares"
 RATIONALE = (
     "A probe on a named port that the container does not declare cannot be resolved: the kubelet "
-    "fails the probe and the pod never becomes ready (or is restarted). A number that is not among "
-    "the declared ports is almost always a stale copy after the serving port changed. kube-linter "
-    "`liveness-port`/`readiness-port`/`startup-port`; named ports: stackrox/kube-linter#455."
+    "fails the probe and the pod never becomes ready (or is restarted). A port number needs no "
+    "declaration: `containerPort` is informational ('Not specifying a port here DOES NOT prevent "
+    "that port from being exposed', core/v1 Container.ports) and the kubelet probes the pod IP at "
+    "that number; controller-runtime managers serve their health probes on 8081 this way, so "
+    "numbers are not checked. kube-linter `liveness-port`/`readiness-port`/`startup-port`; named "
+    "ports: stackrox/kube-linter#455."
 )
-REFERENCES = ("stackrox/kube-linter#455",)
-FIX = "Probe a declared container port, preferably by name."
+REFERENCES = (
+    "stackrox/kube-linter#455",
+    "https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports",
+    "https://book.kubebuilder.io/reference/metrics",
+)
+FIX = "Declare the named port in the container's `ports`, or probe it by number."
 EXAMPLE = """\
 ports:
   - name: http
@@ -45,7 +52,6 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
 
 
 def _declared(container: Container, value: object) -> bool:
-    number = integer(value)
-    if number is not None:
-        return not container.ports or number in container.port_numbers
+    if integer(value) is not None:
+        return True  # a number is probed as is, declared or not
     return str(value) in container.port_names

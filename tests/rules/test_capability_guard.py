@@ -28,7 +28,8 @@ def _kinds(helm: Path, *api_versions: str) -> set[str]:
 def test_only_the_unguarded_kind_is_reported(helm_cli: Path) -> None:
     without = _kinds(helm_cli)
     with_crds = _kinds(helm_cli, "monitoring.coreos.com/v1/ServiceMonitor")
-    assert without == {"PodMonitor"} and with_crds == {"PodMonitor", "ServiceMonitor"}
+    assert without == {"Deployment", "PodMonitor"}
+    assert with_crds == {"Deployment", "PodMonitor", "ServiceMonitor"}
     guarded = with_crds - without
     found = [f for f in lint_paths([str(CHART)], LintOptions()).findings if f.rule_id == RULE]
     assert [(f.obj.kind, f.location.file, f.location.line) for f in found] == [

@@ -19,6 +19,7 @@ from chartgen.rules.support.quantities import quantity
 # Endpoints that only say "ready" whatever the runtime (KServe v2, NIM, Kubernetes convention).
 READINESS_ONLY_PATHS = ("/v2/health/ready", "/v1/health/ready", "/readyz")
 _LAUNCHERS = frozenset({"python", "python3", "-m", "serve", "sh", "bash", "-c"})
+_WRAPPERS = frozenset({"env", "tini", "dumb-init", "nvidia_entrypoint.sh", "entrypoint.sh"})
 
 
 @functools.cache
@@ -58,12 +59,23 @@ def launcher_word(profile: RuntimeProfile) -> str | None:
 
 
 def detect(container: Container) -> RuntimeProfile | None:
-    """The runtime a container runs, found from its image, then its command."""
+    """The runtime a container runs, found from its image, then its command. An image of a
+    runtime whose `command` starts another program (lmcache/vllm-openai running
+    `lmcache_server`) does not run that runtime."""
     for profile in profiles():
-        if runs_image_of(profile, container.image):
+        if runs_image_of(profile, container.image) and _may_run(profile, container):
             return profile
     words = {word.rsplit("/", 1)[-1] for _, word in container.argv}
     return next((p for p in profiles() if launcher_word(p) in words), None)
+
+
+def _may_run(profile: RuntimeProfile, container: Container) -> bool:
+    command = container.data.get("command")
+    if not isinstance(command, list) or not command:
+        return True  # the image's own entrypoint
+    program = str(command[0]).rsplit("/", 1)[-1]
+    launcher = (launcher_word(profile) or "").rsplit("/", 1)[-1]
+    return program in _LAUNCHERS or program in _WRAPPERS or program == launcher
 
 
 def serving_container(workload: Workload) -> Container | None:

@@ -46,8 +46,25 @@ SECRET_FLAGS = frozenset(
 )
 
 
+# A secret-named variable whose last word is one of these names a Secret (or where it is
+# mounted), e.g. SECRET_NAME, HF_TOKEN_SECRET_NAME, tokenSecretRef, HF_TOKEN_PATH: operators and
+# download jobs read the Secret themselves; the value is a name, not the credential.
+REFERENCE_WORDS = frozenset(
+    {"name", "names", "ref", "path", "file", "filename", "dir", "namespace"}
+)
+_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
 def is_secret_name(name: str) -> bool:
+    if is_reference_name(name):
+        return False
     return name.upper() in ML_SECRET_NAMES or bool(SECRET_NAME.search(name))
+
+
+def is_reference_name(name: str) -> bool:
+    """`SECRET_NAME`, `secretName`, `HF_TOKEN_SECRET_REF`: a name that names a secret."""
+    words = _WORDS.findall(name)
+    return len(words) > 1 and words[-1].lower() in REFERENCE_WORDS
 
 
 def looks_like_token(value: str) -> bool:
