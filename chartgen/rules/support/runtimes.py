@@ -73,7 +73,8 @@ def _may_run(profile: RuntimeProfile, container: Container) -> bool:
     command = container.data.get("command")
     if not isinstance(command, list) or not command:
         return True  # the image's own entrypoint
-    program = str(command[0]).rsplit("/", 1)[-1]
+    words = str(command[0]).split()
+    program = words[0].rsplit("/", 1)[-1] if words else ""
     launcher = (launcher_word(profile) or "").rsplit("/", 1)[-1]
     return program in _LAUNCHERS or program in _WRAPPERS or program == launcher
 
