@@ -272,6 +272,7 @@ class ModelStores:
     hub_download_commands: tuple[str, ...]  # command fragments that download from the hub
     gcs_uri_prefix: str  # object URIs read through Google Cloud Storage clients
     gcs_credentials_file_env: str  # env var naming the credentials *file* (not its content)
+    download_mib_s: int  # assumed weight download throughput (startup budgets, deadlines)
     sources: dict[str, str]
 
 

@@ -349,7 +349,7 @@ def _gcs_key_file(model: dict[str, Any], source: ModelSource) -> CredentialsFile
         secret_name=str(credentials["secretName"]),
         key=str(credentials.get("key", GCS_KEY)),
         directory=GCS_KEY_DIR,
-        env_name="GOOGLE_APPLICATION_CREDENTIALS",
+        env_name=catalog.model_stores().gcs_credentials_file_env,
         volume_name="gcs-key",
     )
 

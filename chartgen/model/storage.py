@@ -5,14 +5,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from chartgen import catalog
 from chartgen.catalog.profiles import RuntimeProfile
 from chartgen.model.plan import CachePlan, DownloadPlan, EnvVar, WritableDir
 from chartgen.model.source import MODELS_MOUNT, ModelSource
 
 DOWNLOAD_MARKER = ".chartgen-downloaded"
-# huggingface_hub/constants.py (HF_HUB_OFFLINE) and transformers (TRANSFORMERS_OFFLINE): set on the
-# server when a Job pre-downloads, never on the Job itself ("offline mode is enabled" refusal).
-OFFLINE_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+# Set on the server when a Job pre-downloads, never on the Job itself ("offline mode is enabled"
+# refusal); the variables are catalog facts (model_stores.yaml hub_offline_env).
+OFFLINE_ENV = catalog.model_stores().hub_offline_env
 # Python's getpass.getuser() reads LOGNAME, USER, LNAME, USERNAME before the passwd database, which
 # has no entry for an arbitrary UID (OpenShift restricted-v2) or a UID the image does not define;
 # torch (inductor cache dir) and the runtimes call it at start-up.

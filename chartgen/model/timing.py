@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from chartgen import catalog
 from chartgen.catalog.profiles import Endpoint, RuntimeProfile
 from chartgen.model.plan import DrainPlan, HttpProbe, ProbePlan
 
 STARTUP_PERIOD_SECONDS = 10
 SAFETY_FACTOR = 1.5
 MIN_STARTUP_SECONDS = 300
-DOWNLOAD_MIB_S = 100  # assumed model download throughput when the runtime fetches at start
 IMAGE_PULL_SECONDS = (
     600  # serving images are 5-20 GB; a cold pull on a fresh GPU node takes minutes
 )
@@ -22,12 +22,13 @@ GRACE_MARGIN_SECONDS = 15
 def startup_budget(runtime: RuntimeProfile, size_gib: float, *, downloads: bool) -> tuple[int, str]:
     """Seconds a pod may take to become ready, and the arithmetic behind it (for a comment)."""
     load = size_gib * 1024 / runtime.load_throughput_mib_s
-    fetch = size_gib * 1024 / DOWNLOAD_MIB_S if downloads else 0.0
+    speed = catalog.model_stores().download_mib_s
+    fetch = size_gib * 1024 / speed if downloads else 0.0
     raw = (runtime.startup_base_seconds + load + fetch) * SAFETY_FACTOR
     budget = max(MIN_STARTUP_SECONDS, math.ceil(raw / 60) * 60)
     why = (
         f"({runtime.startup_base_seconds}s warm-up + {size_gib:g} GiB at {runtime.load_throughput_mib_s} MiB/s"
-        + (f" + download at {DOWNLOAD_MIB_S} MiB/s" if downloads else "")
+        + (f" + download at {speed} MiB/s" if downloads else "")
         + f") x {SAFETY_FACTOR}, at least {MIN_STARTUP_SECONDS}s"
     )
     return budget, why
@@ -61,9 +62,8 @@ def plan_probes(
     liveness = _http_probe(
         runtime.liveness, served_name, **_timings(probes.get("liveness", {}), 15, 5, 4)
     )
-    fetch = (
-        math.ceil(size_gib * 1024 / DOWNLOAD_MIB_S * SAFETY_FACTOR / 60) * 60 if predownload else 0
-    )
+    speed = catalog.model_stores().download_mib_s
+    fetch = math.ceil(size_gib * 1024 / speed * SAFETY_FACTOR / 60) * 60 if predownload else 0
     deadline = IMAGE_PULL_SECONDS + fetch + budget
     return ProbePlan(startup, readiness, liveness, budget, deadline, why)
 

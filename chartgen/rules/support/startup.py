@@ -7,6 +7,7 @@ import math
 
 from chartgen import catalog
 from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.downloads import hub_download
 from chartgen.rules.support.objects import Container, Workload
 from chartgen.rules.support.runtimes import model_size_gib, runtime_of
 
@@ -24,7 +25,13 @@ def required_startup_seconds(
         return floor, "the minimum for model servers"
     runtime = runtime_of(workload, container, ctx) or catalog.runtime(UNKNOWN_RUNTIME)
     warmup, load = runtime.startup_base_seconds, runtime.load_throughput_mib_s
-    estimate = math.ceil(warmup + size * 1024 / load)
+    how = f"{warmup}s warm-up + {size:g} GiB at {load} MiB/s"
+    seconds = warmup + size * 1024 / load
+    if hub_download(workload, container) is not None:  # fetched before it can load
+        speed = catalog.model_stores().download_mib_s
+        seconds += size * 1024 / speed
+        how += f" + download at {speed} MiB/s"
+    estimate = math.ceil(seconds)
     if estimate <= floor:
         return floor, "the minimum for model servers"
-    return estimate, f"{warmup}s warm-up + {size:g} GiB at {load} MiB/s"
+    return estimate, how
