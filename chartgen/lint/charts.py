@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from chartgen import catalog, chart_facts
+from chartgen.catalog.nodes import node_pool
 from chartgen.errors import Location, UserError
 from chartgen.findings import Finding, InputSummary
 from chartgen.helm.embedded import RenderError, RenderLimitError, user_values
@@ -184,7 +185,8 @@ def _chart_values(directory: Path, options: RenderOptions) -> dict[str, Any]:
 
 def declared_target(directory: Path) -> tuple[str | None, str | None]:
     """The catalog platform and node-pool variant a chart's Chart.yaml names
-    (`chartgen.dev/platform`, `chartgen.dev/node-pool`); None for what it does not name."""
+    (`chartgen.dev/platform`, `chartgen.dev/node-pool`, the platform's default variant when only
+    the platform is named); (None, None) when it names no catalog platform."""
     try:
         meta = yaml.load((directory / "Chart.yaml").read_text(encoding="utf-8"), yaml.CSafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -195,7 +197,9 @@ def declared_target(directory: Path) -> tuple[str | None, str | None]:
     if not isinstance(name, str) or name not in catalog.platform_names():
         return None, None
     pools = catalog.platform(name).node_pools
-    return name, pool if isinstance(pool, str) and pool in pools else None
+    if not isinstance(pool, str) or pool not in pools:  # charts from before the annotation:
+        pool = node_pool(name).name  # a spec naming no variant targets the default one
+    return name, pool
 
 
 def render_finding(message: str, chart: ChartInput) -> Finding:

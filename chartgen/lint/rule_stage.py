@@ -24,7 +24,9 @@ def rule_findings(
 ) -> list[Finding]:
     if not unit.objects:
         return []
-    target = (platform, node_pool) if platform else (unit.platform, unit.node_pool)
+    target = (unit.platform, unit.node_pool)
+    if platform and (node_pool or platform != unit.platform):  # --platform wins; the chart's
+        target = (platform, node_pool)  # variant stays when it names the same platform
     context = _context(unit, _config(unit.source, config), target)
     found = run_rules([item.obj for item in unit.objects], context)
     return [relocate(finding, unit) for finding in found]

@@ -6,8 +6,13 @@ from collections.abc import Iterator
 
 from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
-from chartgen.rules.support.objects import ObjectSet
-from chartgen.rules.support.scheduling import platform_needs_no_gpu_label, targets_accelerators
+from chartgen.rules.support.objects import ObjectSet, Workload
+from chartgen.rules.support.scheduling import (
+    gpu_target,
+    pool_needs_gpu_label,
+    pool_targeting_labels,
+    targets_accelerators,
+)
 
 ID = "gpu-node-targeting-missing"
 SEVERITY = Severity.WARNING
@@ -17,8 +22,12 @@ RATIONALE = (
     "H100, and engines built for one GPU architecture (TensorRT-LLM, NIM profiles) fail on another. "
     "Only node labels (`nvidia.com/gpu.product`, `cloud.google.com/gke-accelerator`, "
     "`karpenter.k8s.aws/instance-gpu-name`, `kubernetes.azure.com/accelerator`) pin the GPU type. "
-    "On EKS and GKE, where no standard GPU label exists without a product, the rule is skipped when "
-    "the platform is known."
+    "With a known platform the rule judges the node-pool variant (`--platform NAME/VARIANT`, the "
+    "chart's `chartgen.dev/node-pool`, else every variant of the platform): it reports only where "
+    "the variant needs a label to land GPU pods (a GPU selector such as AKS "
+    "`kubernetes.azure.com/accelerator`, or GKE Autopilot provisioning GPU nodes only for pods "
+    "naming the accelerator), and names the labels that variant carries; variants where the GPU "
+    "request alone lands the pod (EKS managed node groups, GKE Standard) need none."
 )
 REFERENCES = (
     "https://kubernetes.io/docs/tasks/manage-gpus/scheduling-gpus/#clusters-containing-different-types-of-gpus",
@@ -35,11 +44,20 @@ DEFAULTS: dict[str, object] = {}
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
-    if platform_needs_no_gpu_label(ctx.platform):
-        return
     for workload in objects.workloads:
         if workload.gpus > 0 and not targets_accelerators(workload):
-            message = (
-                f"{workload.kind} requests {workload.gpus:g} GPUs but selects no GPU node label"
-            )
-            yield Issue(ID, workload.pod_pointer, message, obj=workload.obj)
+            message = _missing(workload, ctx)
+            if message:
+                yield Issue(ID, workload.pod_pointer, message, obj=workload.obj)
+
+
+def _missing(workload: Workload, ctx: RuleContext) -> str | None:
+    """The finding's message, or None when the targeted variant needs no GPU label."""
+    head = f"{workload.kind} requests {workload.gpus:g} GPUs but selects no GPU node label"
+    target = gpu_target(workload, ctx)
+    if target is None:
+        return head
+    if not all(pool_needs_gpu_label(pool) for pool in target.pools):
+        return None
+    labels = sorted({key for pool in target.pools for key in pool_targeting_labels(pool)})
+    return f"{head}: {target.describe()} GPU nodes are selected by {', '.join(labels)}"

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 
-from chartgen import catalog
-from chartgen.catalog.nodes import INSTANCE_TYPE_LABEL, node_pool
 from chartgen.catalog.profiles import NodePool
 from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
-from chartgen.rules.support.scheduling import node_label_keys
+from chartgen.rules.support.scheduling import (
+    Target,
+    gpu_label_keys,
+    gpu_target,
+    node_label_keys,
+    pool_label_keys,
+    selected_gpu_label_keys,
+    variants_with,
+)
 
 ID = "node-label-not-on-platform"
 SEVERITY = Severity.ERROR
@@ -23,8 +28,11 @@ RATIONALE = (
     "`karpenter.azure.com/sku-gpu-name` only on AKS node auto-provisioning; "
     "`nvidia.com/gpu.product` only where GPU feature discovery runs. A required selector on a "
     "label the nodes never carry leaves the pod Pending forever. The labels of each node-pool "
-    "variant are catalog data; the variant is `--platform NAME[/POOL]`, else the chart's "
-    "`chartgen.dev/platform` and `chartgen.dev/node-pool` annotations, else the platform's default."
+    "variant are catalog data; the variant is `--platform NAME/VARIANT`, else the chart's "
+    "`chartgen.dev/platform` and `chartgen.dev/node-pool` annotations (a chartgen chart without the "
+    "latter targets the platform's default variant). With `--platform NAME` alone on a chart that "
+    "names no variant, the variant is detected from the labels: the rule reports only when no "
+    "variant of the platform carries all of them, against the variant carrying most."
 )
 REFERENCES = (
     "https://karpenter.sh/docs/reference/instance-types/",
@@ -48,46 +56,31 @@ DEFAULTS: dict[str, object] = {}
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
-    if ctx.platform is None or ctx.platform not in catalog.platform_names():
-        return
-    pool = node_pool(ctx.platform, ctx.node_pool)
-    present = pool_label_keys(pool)
     for workload in objects.workloads:
-        if workload.gpus <= 0:
+        target = gpu_target(workload, ctx) if workload.gpus > 0 else None
+        if target is None:
             continue
+        pool = _closest(target, selected_gpu_label_keys(workload))
+        if pool is None:
+            continue
+        present = pool_label_keys(pool)
+        carried = ", ".join(sorted(present)) or "no labels"
         for pointer, key in node_label_keys(workload):
             if key in gpu_label_keys() and key not in present:
                 where = ", ".join(variants_with(key)) or "no catalog variant"
                 message = (
-                    f"{workload.kind} selects node label {key!r}, which {ctx.platform} "
-                    f"{pool.name} GPU nodes do not carry (found on: {where})"
+                    f"{workload.kind} selects node label {key!r}, which {target.platform} "
+                    f"{pool.name} GPU nodes do not carry (they carry {carried}; {key!r} is on:"
+                    f" {where})"
                 )
                 yield Issue(ID, pointer, message, obj=workload.obj)
 
 
-def pool_label_keys(pool: NodePool) -> frozenset[str]:
-    keys = set(pool.labels) | set(pool.spot_labels)
-    if pool.instance_types:
-        keys.add(INSTANCE_TYPE_LABEL)
-    return frozenset(keys)
-
-
-@functools.cache
-def gpu_label_keys() -> frozenset[str]:
-    """Every label key some platform variant puts on GPU nodes (the labels this rule judges)."""
-    return frozenset(
-        key
-        for name in catalog.platform_names()
-        for pool in catalog.platform(name).node_pools.values()
-        for key in pool_label_keys(pool)
-        if key != INSTANCE_TYPE_LABEL  # every cloud node has one
-    )
-
-
-def variants_with(key: str) -> list[str]:
-    return [
-        f"{name}/{pool.name}"
-        for name in catalog.platform_names()
-        for pool in catalog.platform(name).node_pools.values()
-        if key in pool_label_keys(pool)
-    ]
+def _closest(target: Target, selected: frozenset[str]) -> NodePool | None:
+    """The variant to report against: the declared one; else None when some candidate variant
+    carries every selected GPU label, or the one carrying most of them (the default on ties)."""
+    if target.declared:
+        return target.pools[0]
+    if any(selected <= pool_label_keys(pool) for pool in target.pools):
+        return None
+    return max(target.pools, key=lambda p: (len(selected & pool_label_keys(p)), p.default))
