@@ -126,8 +126,10 @@ _EXPORT_HINT = "kubeconform -schema-location {dir} -schema-location '{dir}/{crd}
     "--platform",
     metavar="NAME[/POOL]",
     help="Platform (gke, eks, aks, openshift, generic) and optionally its node-pool variant "
-    "(e.g. eks/karpenter) the charts target: rules judge node labels against the variant's GPU "
-    "nodes. Default: the chart's chartgen.dev/platform and chartgen.dev/node-pool annotations.",
+    "(e.g. eks/karpenter) the charts target: GPU scheduling rules judge node labels and taints "
+    "against the variant's GPU nodes. Default: the chart's chartgen.dev/platform and "
+    "chartgen.dev/node-pool annotations. A platform without a variant: detected from the GPU "
+    "labels the pods select, else findings only where no variant of the platform fits.",
 )
 @click.option(
     "--render-timeout",
