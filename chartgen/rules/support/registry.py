@@ -28,6 +28,7 @@ from chartgen.rules import (
     gpu_visible_devices_override,
     grace_period_below_generation_time,
     host_namespace_shared,
+    host_path_writable,
     inference_service_exposed,
     ingress_backend_missing,
     ingress_timeout_too_short_for_streaming,
@@ -58,6 +59,7 @@ from chartgen.rules import (
     probe_port_missing,
     progress_deadline_below_startup,
     pytorch_runtime_without_user,
+    rbac_wildcard,
     read_only_root_without_writable_cache,
     readiness_before_model_loaded,
     readiness_probe_missing,
@@ -69,6 +71,7 @@ from chartgen.rules import (
     rwo_volume_shared_with_job,
     rwx_claim_without_storage_class,
     scale_to_zero_without_activation,
+    secret_data_not_base64,
     service_selects_no_pods,
     service_target_port_missing,
     serving_container_without_probes,
@@ -76,6 +79,7 @@ from chartgen.rules import (
     single_gpu_replica_blocking_pdb,
     topology_spread_missing,
     unmaintained_runtime_image,
+    unreplaced_placeholder,
     wake_trigger_drives_scale_out,
     workload_selector_mismatch,
 )
@@ -126,6 +130,7 @@ ML_RULES: tuple[Rule, ...] = (
     model_cache_on_unbounded_emptydir,
     unmaintained_runtime_image,
     inference_service_exposed,
+    unreplaced_placeholder,
 )
 GENERAL_RULES: tuple[Rule, ...] = (
     container_resources_missing,
@@ -156,6 +161,9 @@ GENERAL_RULES: tuple[Rule, ...] = (
     network_policy_blocks_own_traffic,
     network_policy_blocks_dns,
     crd_kind_without_capability_guard,
+    secret_data_not_base64,
+    rbac_wildcard,
+    host_path_writable,
     invalid_suppression,
 )
 RULES: tuple[Rule, ...] = ML_RULES + GENERAL_RULES
