@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 
-from .cluster import CRD_DIR, K8S_VERSION, KubeCluster
+from .cluster import CRD_DIR, K8S_VERSION, KubeCluster, crd_documents
 
 pytestmark = pytest.mark.apiserver
 
@@ -81,7 +80,7 @@ def test_crds_from_schemas_are_established_and_served(kube_cluster: KubeCluster)
     expected = [
         doc
         for path in sorted(CRD_DIR.glob("**/*.yaml"))
-        for doc in yaml.safe_load_all(path.read_text(encoding="utf-8"))
+        for doc in crd_documents(path)
         if isinstance(doc, dict) and doc.get("kind") == "CustomResourceDefinition"
     ]
     assert sorted(kube_cluster.crds) == sorted(doc["metadata"]["name"] for doc in expected)

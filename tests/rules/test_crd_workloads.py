@@ -6,11 +6,20 @@ and DRA claim template, KServe runtimes)."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
 from chartgen import catalog
+from chartgen.catalog.profiles import WorkloadKind
 from chartgen.findings import Finding
 from chartgen.manifests import parse_documents
 from chartgen.rules import RuleContext, run_rules
 from chartgen.rules.support.objects import ObjectSet
+from chartgen.validate.crds import bundled_crds
 
 LWS = """\
 apiVersion: leaderworkerset.x-k8s.io/v1
@@ -292,3 +301,65 @@ def test_every_kind_of_the_table_names_a_source_and_known_groups() -> None:
     ]:
         assert expected in kinds
     assert ("", "Service") not in kinds  # a core Service has no pods
+
+
+def _schema_at(schema: dict[str, Any], pattern: str) -> dict[str, Any] | None:
+    """The sub-schema a pointer pattern reaches (`*`: array items or map values)."""
+    node: Any = schema
+    for token in (t for t in pattern.split("/") if t):
+        if token == "*":
+            node = node.get("items") or node.get("additionalProperties")
+        else:
+            node = (node.get("properties") or {}).get(token)
+        if not isinstance(node, dict):
+            return None
+    return dict(node)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [k for k in catalog.workloads().kinds if k.groups != ("",) and "apps" not in k.groups],
+    ids=lambda k: k.kind,
+)
+def test_every_pointer_of_the_table_is_in_the_bundled_crd(kind: WorkloadKind) -> None:
+    """The table's paths read against the projects' own CRDs (bundled, see schemas/crds)."""
+    if kind.groups == ("batch",):
+        pytest.skip("built-in kind")
+    (group,) = kind.groups
+    versions = [c for c in bundled_crds(group) if c.kind == kind.kind and c.openapi]
+    assert versions, f"no bundled CRD for {group}/{kind.kind}"
+    schema = dict(versions[0].openapi or {})
+    for site in kind.templates:
+        pod = _schema_at(schema, site.pod)
+        assert pod is not None and "containers" in pod.get("properties", {}), site.pod
+        if site.metadata:
+            assert _schema_at(schema, site.metadata) is not None, site.metadata
+        for pointer in site.containers:
+            container = _schema_at(schema, pointer)
+            assert container is not None and "image" in container.get("properties", {}), pointer
+        for pointer in (*site.labels, *site.annotations):
+            if not pointer.startswith("/metadata/"):
+                assert _schema_at(schema, pointer) is not None, pointer
+        if site.replicas:
+            replicas = _schema_at(schema, site.replicas)
+            assert replicas is not None and replicas.get("type") == "integer", site.replicas
+
+
+def _schema_findings(text: str) -> list[tuple[str, str]]:
+    done = subprocess.run(
+        [sys.executable, "-m", "chartgen", "lint", "--schema-only", "--format", "json", "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    results = json.loads(done.stdout)["results"]
+    return sorted((r["ruleId"], r.get("jsonPointer") or "") for r in results)
+
+
+def test_bundled_crds_validate_the_custom_resources() -> None:
+    """RayCluster, Knative Service and InferenceService validate against their projects' CRDs."""
+    assert _schema_findings(RAY + "---\n" + KNATIVE + "---\n" + ISVC) == []
+    typo = RAY.replace("      replicas: 2\n", "      replica: 2\n")
+    assert ("schema-unknown-field", "/spec/workerGroupSpecs/1/replica") in _schema_findings(typo)

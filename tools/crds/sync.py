@@ -7,7 +7,9 @@ Each module is fetched with `go mod download -json MODULE@VERSION` (checksums ve
 go.sum by the go command), and the listed CRD files are copied verbatim to
 schemas/crds/<spec.group>/<file>. Projects the Go module proxy does not serve (GITHUB_FILES) are
 read from the project's own repository at a release tag's commit and must match a pinned sha256;
---check verifies their committed copies against that pin without the network. schemas/crds/SOURCES.txt records module, version, path,
+--check verifies their committed copies against that pin without the network; --mirror DIR reads
+them from local clones instead of downloading. Files pinned with trim=True are bundled without
+descriptions, as compact JSON under a header naming the upstream file and its sha256. schemas/crds/SOURCES.txt records module, version, path,
 sha256 and license of every file. --check verifies the committed copies instead of writing.
 To bump a version: edit go.mod, run `GOFLAGS=-mod=mod go mod download MODULE@VERSION` here to
 refresh go.sum, then run this script.
@@ -58,6 +60,7 @@ class GithubFile:
     path: str
     sha256: str
     license: str  # SPDX id of the repository's LICENSE at that commit (read on review)
+    trim: bool = False  # bundle without descriptions, as compact JSON (see trimmed())
 
 
 # proxy.golang.org answers 403 "not available" for sigs.k8s.io/lws, so the YAML comes from GitHub.
@@ -82,6 +85,107 @@ GITHUB_FILES: tuple[GithubFile, ...] = (
         "Apache-2.0",
     ),
 )
+
+
+def _trimmed_pin(repo: str, version: str, commit: str, path: str, sha256: str) -> GithubFile:
+    return GithubFile(repo, version, commit, path, sha256, "Apache-2.0", trim=True)
+
+
+# The CRDs of the workload kinds in chartgen/catalog/workloads.yaml. Their pod templates are
+# inlined many times over (up to 2 MB each upstream), so they are bundled trimmed: descriptions
+# dropped and written as one line of JSON (valid YAML) under a comment naming the upstream file
+# and its sha256. Nothing that validates is removed. Releases read at their tag's commit.
+GITHUB_FILES += (
+    *(
+        _trimmed_pin(
+            "ray-project/kuberay",
+            "v1.7.0",
+            "59d663aeec13760646da3db9c1cf8cfe883e30b7",
+            f"ray-operator/config/crd/bases/ray.io_{name}.yaml",
+            sha,
+        )
+        for name, sha in (
+            ("rayclusters", "c44704442eef0c6721ad40c1d66782c8bd3fdab9d3344306a5820910a679baa1"),
+            ("rayservices", "0a8fc325e6e22b9231c1f282b309555e2ecf94227ca20a03df3d1d9a403907ab"),
+            ("rayjobs", "01a5cf3b17c1769fda44af7e82debcd98722f0c27b9ab84d084681c6649121f5"),
+        )
+    ),
+    *(
+        _trimmed_pin(
+            "kserve/kserve",
+            "v0.20.0",
+            "1fb781055dd1567164358233e1125142ca6ef1fe",
+            f"config/crd/full/serving.kserve.io_{name}.yaml",
+            sha,
+        )
+        for name, sha in (
+            (
+                "inferenceservices",
+                "57c3bf13f77de94678bf2ae3748056ec071ad2b9e88d6a28f44fb4710758fcff",
+            ),
+            ("servingruntimes", "380a3e1e1444cef9b8b88819596692728868205a2147dc66423be469a4a7bbb1"),
+            (
+                "clusterservingruntimes",
+                "c6f6bbb1b4b11afd1e38bd6d7255a8795b86efa2b7d14946ccff9d23592e6846",
+            ),
+        )
+    ),
+    _trimmed_pin(
+        "kubeflow/training-operator",
+        "v1.9.0",
+        "6f74c7f6b2ed6c27aabd82d0a316b23f0646059c",
+        "manifests/base/crds/kubeflow.org_pytorchjobs.yaml",
+        "eb80e57a984cdc7ceefaaf3fc561e21b673c30cbb58589f2389528d2b2760d22",
+    ),
+    *(
+        _trimmed_pin(
+            "kubeflow/trainer",
+            "v2.3.0",
+            "658725bdae5c7e3a0854d93ac6ff492e109a22ab",
+            f"manifests/base/crds/trainer.kubeflow.org_{name}.yaml",
+            sha,
+        )
+        for name, sha in (
+            ("trainjobs", "a742cafc5b5582640c7e0b7467c024fc237256fbca5ba0a9f0531dfb66d64416"),
+            (
+                "trainingruntimes",
+                "69b8dbdf60a18e28cddcc2b8dfc4ce72a943e14b531b9389d593118faee4919f",
+            ),
+            (
+                "clustertrainingruntimes",
+                "ec84dc3388fcdbe8c61d3c247a773d14458dd9438e995bea8e50d2a18080eef9",
+            ),
+        )
+    ),
+    _trimmed_pin(
+        "kubernetes-sigs/jobset",
+        "v0.12.0",
+        "f22e565ac3cc3265c7c45ef67ecffdc689af5d77",
+        "config/components/crd/bases/jobset.x-k8s.io_jobsets.yaml",
+        "d022b87624512cf0b6741b31b24a2bea9945b5a838b50713af29332c878bb6fe",
+    ),
+    *(
+        _trimmed_pin(
+            "knative/serving",
+            "v1.23.0",  # tag knative-v1.23.0
+            "7ed4aa2ab601e3a33c6552285f6e0d910747351d",
+            f"config/core/300-resources/{name}.yaml",
+            sha,
+        )
+        for name, sha in (
+            ("service", "2df2faa748f4d8e9470a2a5e9f208d7310aa89fc8cad1f2b1b9941fefe3def33"),
+            ("configuration", "8ea24d5175e596cedc6df222759f86f1981b768ce9bc031a7af79a78f97195f5"),
+        )
+    ),
+    _trimmed_pin(
+        "argoproj/argo-rollouts",
+        "v1.9.1",
+        "b6bd3bcf8f60d717a98763d26acc983db7f97cb0",
+        "manifests/crds/rollout-crd.yaml",
+        "d79c0dab9bb386b1c9329fb69cf0d843fff2152b3f7916839755c1aabc7387f5",
+    ),
+)
+
 LICENSE_MARKERS = {
     "Apache License": "Apache-2.0",
     "MIT License": "MIT",
@@ -168,13 +272,39 @@ def collect(module: str, version: str) -> list[tuple[Copied, bytes]]:
     return found
 
 
-def github_item(pin: GithubFile) -> tuple[Copied, bytes]:
-    """The pinned file: the committed copy if it has the pinned hash, else downloaded and checked."""
+def github_item(pin: GithubFile, mirror: Path | None) -> tuple[Copied, bytes]:
+    """The pinned file: the committed copy if it is the pinned one (or, trimmed, says it was made
+    from it), else read from a local clone (--mirror) or downloaded, checked, and trimmed."""
     name = Path(pin.path).name
     committed = [path.read_bytes() for path in TARGET.glob(f"*/{name}") if path.is_file()]
+    if pin.trim:
+        made = [data for data in committed if data.startswith(trim_header(pin))]
+        data = made[0] if made else trimmed(pin, upstream(pin, mirror))
+        target = TARGET / crd_group(data, pin.path) / name
+        digest = hashlib.sha256(data).hexdigest()
+        return Copied(
+            f"github.com/{pin.repo}", pin.version, pin.path, target, digest, pin.license
+        ), data
     pinned = [data for data in committed if hashlib.sha256(data).hexdigest() == pin.sha256]
-    if pinned:
-        data = pinned[0]
+    data = pinned[0] if pinned else upstream(pin, mirror)
+    target = TARGET / crd_group(data, pin.path) / name
+    return Copied(
+        f"github.com/{pin.repo}", pin.version, pin.path, target, pin.sha256, pin.license
+    ), data
+
+
+def upstream(pin: GithubFile, mirror: Path | None) -> bytes:
+    """The file as the repository has it at the pinned commit, sha256 checked."""
+    if mirror is not None:
+        clone = mirror / pin.repo.replace("/", "+") / "repo"
+        done = subprocess.run(
+            ["git", "-C", str(clone), "show", f"{pin.commit}:{pin.path}"],
+            capture_output=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            sys.exit(f"{clone}: {done.stderr.decode(errors='replace').strip()}")
+        data = done.stdout
     else:
         url = f"https://raw.githubusercontent.com/{pin.repo}/{pin.commit}/{pin.path}"
         with urllib.request.urlopen(url, timeout=60) as response:
@@ -182,10 +312,34 @@ def github_item(pin: GithubFile) -> tuple[Copied, bytes]:
     digest = hashlib.sha256(data).hexdigest()
     if digest != pin.sha256:
         sys.exit(f"{pin.repo}@{pin.version} {pin.path}: sha256 {digest}, pinned {pin.sha256}")
-    target = TARGET / crd_group(data, pin.path) / name
-    return Copied(
-        f"github.com/{pin.repo}", pin.version, pin.path, target, digest, pin.license
-    ), data
+    return bytes(data)
+
+
+def trim_header(pin: GithubFile) -> bytes:
+    return (
+        f"# {pin.repo}@{pin.version} ({pin.commit}) {pin.path} sha256:{pin.sha256},"
+        " bundled by tools/crds/sync.py without descriptions, as JSON\n"
+    ).encode()
+
+
+def trimmed(pin: GithubFile, data: bytes) -> bytes:
+    """The CRD without `description` texts, one JSON line per document under trim_header()."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    documents = [d for d in yaml.load_all(data, Loader=loader) if d]
+    lines = [json.dumps(_without_descriptions(d), separators=(",", ":")) for d in documents]
+    return trim_header(pin) + "\n---\n".join(lines).encode() + b"\n"
+
+
+def _without_descriptions(node: object) -> object:
+    if isinstance(node, dict):
+        return {
+            k: _without_descriptions(v)
+            for k, v in node.items()
+            if not (k == "description" and isinstance(v, str))
+        }
+    if isinstance(node, list):
+        return [_without_descriptions(v) for v in node]
+    return node
 
 
 def sources_text(copied: list[Copied]) -> str:
@@ -231,10 +385,15 @@ def main() -> int:
     parser.add_argument(
         "--check", action="store_true", help="verify the committed copies, write nothing"
     )
+    parser.add_argument(
+        "--mirror",
+        type=Path,
+        help="directory of local clones (<owner>+<name>/repo) to read GITHUB_FILES from",
+    )
     args = parser.parse_args()
     pins = pinned_versions()
     collected = [item for module in CRD_FILES for item in collect(module, pins[module])]
-    collected += [github_item(pin) for pin in GITHUB_FILES]
+    collected += [github_item(pin, args.mirror) for pin in GITHUB_FILES]
     by_target = {copied.target: (copied, data) for copied, data in collected}
     items = list(by_target.values())  # one copy per license file: the last module's
     return check(items) if args.check else write(items)
