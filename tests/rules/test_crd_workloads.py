@@ -363,3 +363,80 @@ def test_bundled_crds_validate_the_custom_resources() -> None:
     assert _schema_findings(RAY + "---\n" + KNATIVE + "---\n" + ISVC) == []
     typo = RAY.replace("      replicas: 2\n", "      replica: 2\n")
     assert ("schema-unknown-field", "/spec/workerGroupSpecs/1/replica") in _schema_findings(typo)
+
+
+BATCH = """\
+apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata:
+  name: finetune
+spec:
+  pytorchReplicaSpecs:
+    Master:
+      replicas: 1
+      template:
+        spec:
+          containers: [{name: pytorch, image: pytorch/pytorch:2.5.1}]
+    Worker:
+      replicas: 3
+      template:
+        spec:
+          containers: [{name: pytorch, image: pytorch/pytorch:2.5.1}]
+---
+apiVersion: jobset.x-k8s.io/v1alpha2
+kind: JobSet
+metadata:
+  name: tpu
+spec:
+  replicatedJobs:
+    - name: workers
+      template:
+        spec:
+          template:
+            spec:
+              containers: [{name: jax, image: python:3.12}]
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: canary
+spec:
+  replicas: 4
+  template:
+    metadata:
+      labels: {app: canary}
+    spec:
+      containers: [{name: server, image: vllm/vllm-openai:v0.11.0}]
+"""
+
+
+def test_batch_and_rollout_kinds_carry_their_controllers_labels() -> None:
+    workloads = ObjectSet(list(parse_documents(BATCH, "batch.yaml"))).workloads
+    shown = [(w.kind, w.pod_pointer, w.replicas, w.serves) for w in workloads]
+    assert shown == [
+        ("PyTorchJob", "/spec/pytorchReplicaSpecs/Master/template/spec", 1, False),
+        ("PyTorchJob", "/spec/pytorchReplicaSpecs/Worker/template/spec", 3, False),
+        ("JobSet", "/spec/replicatedJobs/0/template/spec/template/spec", 1, False),
+        ("Rollout", "/spec/template/spec", 4, True),
+    ]
+    assert workloads[1].labels == {
+        "training.kubeflow.org/job-name": "finetune",
+        "training.kubeflow.org/replica-type": "worker",
+    }
+    assert workloads[2].labels == {
+        "jobset.sigs.k8s.io/jobset-name": "tpu",
+        "jobset.sigs.k8s.io/replicatedjob-name": "workers",
+    }
+    assert workloads[3].labels == {"app": "canary"}
+
+
+def test_suppressions_on_a_crd_pod_template_apply() -> None:
+    annotated = LWS.replace(
+        "        labels: {app: decode}\n",
+        "        labels: {app: decode}\n"
+        "        annotations:\n"
+        "          chartgen.dev/ignore: floating-image-tag\n"
+        "          chartgen.dev/ignore-reason: pinned by the registry mirror\n",
+    )
+    (found,) = [f for f in lint(annotated) if f.rule_id == "floating-image-tag"]
+    assert found.suppressed_by == "chartgen.dev/ignore: pinned by the registry mirror"
