@@ -42,7 +42,13 @@ from chartgen.lint.rule_stage import rule_findings, rule_infos
 from chartgen.lint.units import LintObject, LintUnit, finding_for, problem_finding
 from chartgen.manifests import ManifestObject
 from chartgen.validate import SchemaBackend, get_backend
-from chartgen.validate.crds import CrdVersion, crd_versions, load_crd_paths
+from chartgen.validate.crds import (
+    CrdVersion,
+    crd_versions,
+    has_null_field,
+    load_crd_paths,
+    pruned_nulls,
+)
 from chartgen.validate.deprecations import check_api_version
 from chartgen.validate.issues import (
     RULE_API_REMOVED,
@@ -52,6 +58,7 @@ from chartgen.validate.issues import (
     RULE_SCHEMA_MISSING,
     Issue,
 )
+from chartgen.validate.k8s import builtin_schema
 from chartgen.validate.store import SchemaStore
 
 if TYPE_CHECKING:
@@ -343,7 +350,7 @@ def check_units(
     checkable = [item for unit in units for item in unit.objects if _is_object(item.obj)]
     if options.shared:  # an object a chart's variants share (same parse) is checked once
         checkable = list({id(item.obj): item for item in checkable}.values())
-    results = backend.check([item.obj for item in checkable])
+    results = backend.check([_as_validated(item.obj, options) for item in checkable])
     by_object = {id(item.obj): issues for item, issues in zip(checkable, results, strict=True)}
     schema_issues = {
         id(item): by_object[id(item.obj)]
@@ -380,6 +387,15 @@ def object_findings(
         issue = Issue(RULE_DUPLICATE_KEY, pointer, f"duplicate key {key!r}", severity)
         found.append(finding_for(issue, item, rendered_line=line))
     return found
+
+
+def _as_validated(obj: ManifestObject, options: LintOptions) -> ManifestObject:
+    """What the API server validates: for a custom resource, its null fields pruned first."""
+    if not has_null_field(obj.data) or builtin_schema(
+        options.kube_version, options.strict, obj.api_version, obj.kind
+    ):
+        return obj
+    return dataclasses.replace(obj, data=pruned_nulls(obj.data))
 
 
 def _is_object(obj: ManifestObject) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import ObjectSet
-from chartgen.rules.support.probes import timing
+from chartgen.rules.support.probes import cannot_fail, timing
 from chartgen.rules.support.runtimes import is_model_server
 
 ID = "liveness-timing-aggressive"
@@ -39,7 +39,9 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     }
     for workload, container in objects.containers(init=False):
         liveness = container.probe("liveness")
-        if liveness is None or not is_model_server(workload, container, ctx):
+        if liveness is None or cannot_fail(liveness):
+            continue  # a probe that always succeeds never restarts the container
+        if not is_model_server(workload, container, ctx):
             continue
         for field, minimum in minimums.items():
             value = timing(liveness, field)

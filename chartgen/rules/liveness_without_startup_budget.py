@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from chartgen.findings import Issue, Severity
 from chartgen.rules.support.context import RuleContext
 from chartgen.rules.support.objects import Container, ObjectSet, Workload
-from chartgen.rules.support.probes import budget_seconds
+from chartgen.rules.support.probes import budget_seconds, cannot_fail
 from chartgen.rules.support.runtimes import is_model_server, runtime_of
 from chartgen.rules.support.startup import required_startup_seconds
 
@@ -55,7 +55,9 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     floor = int(ctx.options(ID, DEFAULTS)["min-startup-seconds"])
     for workload, container in objects.containers(init=False):
         liveness = container.probe("liveness")
-        if liveness is None or not is_model_server(workload, container, ctx):
+        if liveness is None or cannot_fail(liveness):
+            continue  # a probe that always succeeds never restarts the container
+        if not is_model_server(workload, container, ctx):
             continue
         if not _knows_startup(workload, container, ctx):
             continue

@@ -61,6 +61,27 @@ def crd_versions(document: Mapping[str, Any], source: str) -> list[CrdVersion]:
     return found
 
 
+def pruned_nulls(value: Any) -> Any:
+    """A custom resource as the API server validates it: fields whose value is null are pruned
+    first (structural schemas; 'null values for fields that either don't specify the nullable
+    flag, or give it a false value, will be pruned before defaulting happens',
+    kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/
+    #defaulting-and-nullable). List items are kept: a null item is still invalid."""
+    if isinstance(value, dict):
+        return {k: pruned_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [pruned_nulls(item) for item in value]
+    return value
+
+
+def has_null_field(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(v is None or has_null_field(v) for v in value.values())
+    if isinstance(value, list):
+        return any(has_null_field(item) for item in value)
+    return False
+
+
 def _map(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, dict) else {}
 

@@ -165,3 +165,16 @@ def test_crd_required_fields_with_a_default_are_not_missing(
     found = [(r["resource"]["name"], r["ruleId"], r["message"]) for r in run.results()]
     assert len(found) == 1 and found[0][:2] == ("no-model", "schema-invalid"), found
     assert "'model'" in found[0][2]
+
+
+@pytest.mark.parametrize("validator", ["builtin", "kubeconform"])
+def test_null_fields_of_custom_resources_are_pruned_before_validation(
+    cli: Cli, validator: str, kubeconform: Path
+) -> None:
+    folder = FIXTURES / "crd-defaults"
+    run = cli(
+        "lint", "--schema-only", "--format", "json", "--validator", validator,
+        "--kubeconform", kubeconform, "--crd", folder / "trainjob-crd.yaml",
+        folder / "servingjob-nulls.yaml",
+    )  # fmt: skip
+    assert run.results() == []

@@ -40,3 +40,22 @@ def port(probe: dict[str, Any]) -> tuple[str, Any] | None:
         if isinstance(section, dict) and "port" in section:
             return handler, section["port"]
     return None
+
+
+_NO_OP_PROGRAMS = frozenset({"echo", "true", ":"})
+_SHELLS = frozenset({"sh", "bash", "ash", "dash"})
+
+
+def cannot_fail(probe: dict[str, Any]) -> bool:
+    """An exec probe that always succeeds (`echo TBD`, `true`, `sh -c 'echo ok'`): a chart's
+    placeholder; it never kills the container, whatever its timing."""
+    command = probe.get("exec", {}).get("command") if isinstance(probe.get("exec"), dict) else None
+    if not isinstance(command, list) or not command:
+        return False
+    words = [str(word) for word in command]
+    if words[0].rsplit("/", 1)[-1] in _SHELLS and len(words) == 3 and words[1] == "-c":
+        script = words[2].strip()
+        if any(mark in script for mark in (";", "&", "|", "$(", "`", "\n")):
+            return False
+        words = script.split() or [""]
+    return words[0].rsplit("/", 1)[-1] in _NO_OP_PROGRAMS
