@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chartgen.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class UserError(ChartgenError):
 class SpecErrors(UserError):
     """Every problem found in one or more spec files, reported together."""
 
-    def __init__(self, problems: Sequence[UserError]) -> None:
+    def __init__(self, problems: Sequence[Finding]) -> None:
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = list(problems)
 

@@ -74,6 +74,25 @@ class Finding:
         loc = self.location
         return (loc.file, loc.line, loc.column, self.rule_id, self.message)
 
+    def __str__(self) -> str:
+        """One line, as bad input is reported: `file:line:col: [warning: ]message (at path)`."""
+        prefix = "warning: " if self.severity is Severity.WARNING else ""
+        where = f" (at {self.json_path})" if self.json_path else ""
+        return f"{self.location}: {prefix}{self.message}{where}"
+
+
+SPEC_ERROR = "spec-error"  # a spec that cannot be built (raised together in SpecErrors)
+SPEC_WARNING = "spec-warning"  # a spec that builds, with a cross-field warning
+
+
+def spec_problem(
+    message: str, location: Location, json_path: str = "$", severity: Severity = Severity.ERROR
+) -> Finding:
+    """A problem found in a spec file: file-level ones (unreadable, YAML syntax) have an empty
+    json_path."""
+    rule = SPEC_ERROR if severity is Severity.ERROR else SPEC_WARNING
+    return Finding(rule, severity, message, location, json_path=json_path)
+
 
 @dataclass(frozen=True)
 class RuleInfo:

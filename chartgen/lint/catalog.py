@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from chartgen.findings import RuleInfo, Severity
+from chartgen.findings import SPEC_WARNING, RuleInfo, Severity
 from chartgen.validate import issues as ids
 
 _TAGS = ("kubernetes", "schema")
-SPEC_WARNING = "spec-warning"
+
 
 SCHEMA_RULES: dict[str, RuleInfo] = {
     rule.id: rule

@@ -20,7 +20,7 @@ from chartgen.helm.embedded import RenderError, RenderLimitError, user_values
 from chartgen.helm.engine import HelmEngine, RenderedDoc, RenderOptions
 from chartgen.limits import read_input_text
 from chartgen.lint.dependencies import missing_dependencies
-from chartgen.lint.documents import ParseProblem, parse_document
+from chartgen.lint.documents import parse_document
 from chartgen.lint.locate import Locator, SpecLocator, TemplateLocator, TemplateText
 from chartgen.lint.options import LintOptions
 from chartgen.lint.units import LintObject, LintUnit, problem_finding
@@ -247,7 +247,7 @@ def _parsed(
         found = parse_document(document.text, chart.file_for(document.source), document.line)
         done = (
             _parse_finding(found, chart, document, template, index)
-            if isinstance(found, ParseProblem)
+            if isinstance(found, Finding)
             else found
         )
         if chart.parsed is not None:
@@ -256,20 +256,21 @@ def _parsed(
 
 
 def _parse_finding(
-    problem: ParseProblem,
+    problem: Finding,
     chart: ChartInput,
     document: RenderedDoc,
     template: TemplateText | None,
     index: int,
 ) -> Finding:
     rendered_lines = document.text.splitlines()
-    offset = problem.line - document.line
+    rendered_line = problem.location.line
+    offset = rendered_line - document.line
     bad_text = rendered_lines[offset] if 0 <= offset < len(rendered_lines) else ""
-    line = template.line_of_text(bad_text, index) if template else problem.line
+    line = template.line_of_text(bad_text, index) if template else rendered_line
     location = chart.where(Location(chart.file_for(document.source), line))
     message = f"rendered document is not valid: {problem.message}"
     return problem_finding(
-        problem.rule_id, message, location, Location(document.source, problem.line)
+        problem.rule_id, message, location, Location(document.source, rendered_line)
     )
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from chartgen.errors import Location
+from chartgen.findings import Finding
+from chartgen.lint.units import problem_finding
 from chartgen.manifests import (
     NOT_A_MAPPING,
     ManifestObject,
@@ -25,17 +28,10 @@ class TextDocument:
     line: int  # 1-based line of the document's first line in the whole stream
 
 
-@dataclass(frozen=True)
-class ParseProblem:
-    rule_id: str
-    message: str
-    line: int  # absolute, in the stream the documents came from
-
-
 @dataclass
 class ParsedStream:
     objects: list[ManifestObject] = field(default_factory=list)
-    problems: list[ParseProblem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)  # at their line in the stream
 
 
 def split_stream(text: str) -> list[TextDocument]:
@@ -62,7 +58,7 @@ def parse_stream(text: str, file: str, *, first_line: int = 1) -> ParsedStream:
     nodes = NodeBudget()  # one budget for the whole stream, not per document
     for document in split_stream(text):
         found = parse_document(document.text, file, first_line + document.line - 1, nodes)
-        if isinstance(found, ParseProblem):
+        if isinstance(found, Finding):
             parsed.problems.append(found)
             continue
         source = _SOURCE_RE.search(document.text)
@@ -74,14 +70,14 @@ def parse_stream(text: str, file: str, *, first_line: int = 1) -> ParsedStream:
 
 def parse_document(
     text: str, file: str, first_line: int, nodes: NodeBudget | None = None
-) -> list[ManifestObject] | ParseProblem:
+) -> list[ManifestObject] | Finding:
     try:
         objects = list(parse_documents(text, file, first_line=first_line, nodes=nodes))
     except ManifestParseError as exc:
         rule = RULE_OBJECT_INVALID if exc.message == NOT_A_MAPPING else RULE_YAML_SYNTAX
-        return ParseProblem(rule, exc.message, exc.line)
+        return problem_finding(rule, exc.message, Location(file, exc.line))
     except (TypeError, ValueError) as exc:  # e.g. a mapping used as a key
-        return ParseProblem(RULE_YAML_SYNTAX, f"invalid YAML: {exc}", first_line)
+        return problem_finding(RULE_YAML_SYNTAX, f"invalid YAML: {exc}", Location(file, first_line))
     return [item for obj in objects for item in expand_list(obj)]
 
 

@@ -24,7 +24,7 @@ from chartgen.findings import Finding, InputSummary, LintResult, ObjectRef, Rule
 from chartgen.helm.engine import HelmEngine, get_engine
 from chartgen.helm.guard import Refusal, guard_chart
 from chartgen.limits import decode_text, read_stdin_bytes
-from chartgen.lint.catalog import SCHEMA_RULES, SPEC_WARNING
+from chartgen.lint.catalog import SCHEMA_RULES
 from chartgen.lint.charts import ChartInput, chart_crds, render_variant, variants
 from chartgen.lint.documents import parse_stream
 from chartgen.lint.inputs import (
@@ -62,7 +62,7 @@ from chartgen.validate.k8s import builtin_schema
 from chartgen.validate.store import SchemaStore
 
 if TYPE_CHECKING:
-    from chartgen.spec.problems import SpecProblem  # chartgen.spec loads only for spec inputs
+    pass  # chartgen.spec loads only for spec inputs
 
 DEFAULT_VARIANT = "values.yaml"
 MAX_RENDER_THREADS = max(2, min(4, os.cpu_count() or 2))
@@ -164,7 +164,7 @@ def _stdin_input(item: InputPath, workdir: Path) -> InputPath:
     return InputPath("spec", path, STDIN_NAME, stdin_spec=True)
 
 
-def _charts_of(item: InputPath, workdir: Path) -> tuple[list[ChartInput], list[SpecProblem]]:
+def _charts_of(item: InputPath, workdir: Path) -> tuple[list[ChartInput], list[Finding]]:
     if item.kind == "chart":
         return [ChartInput(item.path, item.display, item.display)], []
     if item.kind == "archive":
@@ -197,23 +197,15 @@ def _charts_of(item: InputPath, workdir: Path) -> tuple[list[ChartInput], list[S
     return inputs, warnings
 
 
-def _stdin_spec_charts(
-    item: InputPath, workdir: Path
-) -> tuple[list[ChartInput], list[SpecProblem]]:
+def _stdin_spec_charts(item: InputPath, workdir: Path) -> tuple[list[ChartInput], list[Finding]]:
     """A spec read from stdin: its problems name <stdin>, not the scratch file it went to."""
-    from chartgen.spec.problems import SpecProblem
 
     try:
         charts, warnings = spec_charts(item.path, workdir / "charts")
     except UserError as exc:
         raise UserError(str(exc).replace(str(item.path), STDIN_NAME)) from None
     named = [
-        SpecProblem(
-            w.message,
-            dataclasses.replace(w.location, file=STDIN_NAME),
-            w.json_path,
-            w.severity,
-        )
+        dataclasses.replace(w, location=dataclasses.replace(w.location, file=STDIN_NAME))
         for w in warnings
     ]
     inputs = [
@@ -234,13 +226,9 @@ def refusal_unit(chart: ChartInput, refusals: Sequence[Refusal]) -> LintUnit:
     return LintUnit(summary, chart.origin or chart.directory, findings=findings)
 
 
-def spec_warning_unit(item: InputPath, warnings: Sequence[SpecProblem]) -> LintUnit:
+def spec_warning_unit(item: InputPath, warnings: Sequence[Finding]) -> LintUnit:
     """The spec's own cross-field warnings, at their spec line."""
-    findings = [
-        Finding(SPEC_WARNING, w.severity, w.message, w.location, json_path=w.json_path)
-        for w in warnings
-    ]
-    return LintUnit(InputSummary(item.display, "spec"), item.path, findings=findings)
+    return LintUnit(InputSummary(item.display, "spec"), item.path, findings=list(warnings))
 
 
 class _LazyEngine:
@@ -292,7 +280,7 @@ def manifest_unit(text: str, item: InputPath, options: LintOptions) -> LintUnit:
     unit = LintUnit(summary, source, group=item.display)
     unit.objects = [LintObject(obj, ManifestLocator(obj)) for obj in parsed.objects]
     unit.findings = [
-        problem_finding(p.rule_id, p.message, Location(item.display, p.line))
+        dataclasses.replace(p, location=Location(item.display, p.location.line))
         for p in parsed.problems
     ]
     return unit

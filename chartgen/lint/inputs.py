@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from chartgen.errors import UserError
+from chartgen.findings import Finding
 from chartgen.limits import (
     MAX_ARCHIVE_BYTES,
     MAX_ARCHIVE_FILE_BYTES,
@@ -25,7 +26,6 @@ from chartgen.rules.support.config import CONFIG_NAMES
 
 if TYPE_CHECKING:
     from chartgen.model.plan import ServingPlan
-    from chartgen.spec.problems import SpecProblem  # chartgen.spec loads only for spec inputs
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -178,9 +178,7 @@ def _safe_member(member: tarfile.TarInfo) -> bool:
     )
 
 
-def spec_charts(
-    spec: Path, out_dir: Path
-) -> tuple[list[tuple[Path, ServingPlan]], list[SpecProblem]]:
+def spec_charts(spec: Path, out_dir: Path) -> tuple[list[tuple[Path, ServingPlan]], list[Finding]]:
     """Build the chart(s) of a chartgen spec file, each with the plan the generator decided;
     also return the spec's own warnings."""
     from chartgen.chart.build import generate

@@ -7,9 +7,9 @@ documents[0].location_of("$.spec.resources.gpu.count")  # Location(file, line, c
 
 from __future__ import annotations
 
+from chartgen.findings import Severity
 from chartgen.spec.loader import SpecDocument, check_specs, load_specs, spec_files
 from chartgen.spec.positions import PositionMap
-from chartgen.spec.problems import Severity, SpecProblem
 from chartgen.spec.schema import API_VERSION, KIND, schema, schema_id, schema_text
 from chartgen.spec.yamlread import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 
@@ -22,7 +22,6 @@ __all__ = [
     "PositionMap",
     "Severity",
     "SpecDocument",
-    "SpecProblem",
     "check_specs",
     "load_specs",
     "schema",

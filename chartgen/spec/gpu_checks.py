@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from chartgen.spec.issues import ERROR, WARNING, Issue, get, max_replicas
+from chartgen.findings import Issue
+from chartgen.spec.issues import ERROR, WARNING, get, issue, max_replicas
 from chartgen.spec.schema_messages import suggestion
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ def check_parallelism(doc: dict[str, Any]) -> Iterator[Issue]:
     gpus = int(get(doc, "spec.resources.gpu.count", 0))
     product = int(tensor or 1) * int(pipeline or 1)
     if gpus == 0 and product > 1:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.engine",
             f"tensorParallel x pipelineParallel = {product} needs GPUs, "
@@ -28,14 +29,14 @@ def check_parallelism(doc: dict[str, Any]) -> Iterator[Issue]:
         )
     elif gpus and tensor is not None and product != gpus:
         path = "$.spec.engine.tensorParallel"
-        yield Issue(
+        yield issue(
             ERROR,
             path,
             f"tensorParallel x pipelineParallel = {product} must equal "
             f"resources.gpu.count ({gpus}); otherwise the engine fails or misplaces shards",
         )
     elif gpus and tensor is None and gpus % int(pipeline) != 0:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.engine.pipelineParallel",
             f"pipelineParallel {pipeline} does not divide resources.gpu.count ({gpus})",
@@ -56,7 +57,7 @@ def check_parallelism_supported(doc: dict[str, Any]) -> Iterator[Issue]:
         value = get(doc, f"spec.engine.{field}")
         mapping = mappings.get(arg)
         if value and int(value) > 1 and (mapping is None or not (mapping.flag or mapping.env)):
-            yield Issue(
+            yield issue(
                 ERROR,
                 f"$.spec.engine.{field}",
                 f"runtime {name} has no {field} option; "
@@ -85,7 +86,7 @@ def check_engine_values(doc: dict[str, Any]) -> Iterator[Issue]:
             and str(value) not in mapping.values
         ):
             allowed = ", ".join(mapping.values)
-            yield Issue(
+            yield issue(
                 ERROR,
                 f"$.spec.engine.{field}",
                 f"runtime {name} accepts {field} {allowed}; got {value!r}",
@@ -101,10 +102,10 @@ def check_gpu_product(doc: dict[str, Any]) -> Iterator[Issue]:
     keys = list(catalog.gpu_product_keys())
     if product not in keys:
         hint = suggestion(str(product), keys) or f" (known: {', '.join(sorted(keys))})"
-        yield Issue(ERROR, "$.spec.resources.gpu.product", f"unknown GPU product {product!r}{hint}")
+        yield issue(ERROR, "$.spec.resources.gpu.product", f"unknown GPU product {product!r}{hint}")
     elif catalog.gpu_product(product).vendor != get(doc, "spec.resources.gpu.vendor", "nvidia"):
         vendor = catalog.gpu_product(product).vendor
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.resources.gpu.vendor",
             f"GPU product {product} is made by {vendor}; set resources.gpu.vendor: {vendor}",
@@ -119,11 +120,11 @@ def check_mig(doc: dict[str, Any]) -> Iterator[Issue]:
         return
     path = "$.spec.resources.gpu.mig"
     if get(doc, "spec.resources.gpu.vendor", "nvidia") != "nvidia":
-        yield Issue(ERROR, path, "MIG is an NVIDIA feature; resources.gpu.vendor must be nvidia")
+        yield issue(ERROR, path, "MIG is an NVIDIA feature; resources.gpu.vendor must be nvidia")
         return
     product = get(doc, "spec.resources.gpu.product")
     if product is None:
-        yield Issue(
+        yield issue(
             WARNING,
             path,
             "set resources.gpu.product so chartgen can check the MIG profile "
@@ -134,9 +135,9 @@ def check_mig(doc: dict[str, Any]) -> Iterator[Issue]:
         return  # reported by check_gpu_product
     profiles = catalog.gpu_product(product).mig_profiles
     if not profiles:
-        yield Issue(ERROR, path, f"GPU product {product} does not support MIG")
+        yield issue(ERROR, path, f"GPU product {product} does not support MIG")
     elif mig not in profiles:
-        yield Issue(
+        yield issue(
             ERROR,
             path,
             f"MIG profile {mig!r} does not exist on {product}; "
@@ -150,14 +151,14 @@ def check_gpu_fields_need_count(doc: dict[str, Any]) -> Iterator[Issue]:
         return
     for field in ("vendor", "product", "mig", "migStrategy", "sharing"):
         if field in gpu:
-            yield Issue(
+            yield issue(
                 ERROR,
                 f"$.spec.resources.gpu.{field}",
                 f"resources.gpu.{field} is set but "
                 "resources.gpu.count is 0 (CPU only); set the GPU count",
             )
     if get(doc, "spec.engine.gpuMemoryUtilization") is not None:
-        yield Issue(
+        yield issue(
             WARNING,
             "$.spec.engine.gpuMemoryUtilization",
             "gpuMemoryUtilization has no effect without GPUs (resources.gpu.count is 0)",
@@ -170,7 +171,7 @@ def check_shared_gpu(doc: dict[str, Any]) -> Iterator[Issue]:
         return
     gpus = int(get(doc, "spec.resources.gpu.count", 0))
     if get(doc, "spec.platform") == "gke" and gpus > 1:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.resources.gpu.count",
             f"GKE GPU {sharing} allows at most 1 GPU per container; use count 1 or sharing none",
@@ -178,7 +179,7 @@ def check_shared_gpu(doc: dict[str, Any]) -> Iterator[Issue]:
     utilization = get(doc, "spec.engine.gpuMemoryUtilization")
     sharers = max(2, max_replicas(doc))
     if utilization is not None and float(utilization) > 1 / sharers:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.engine.gpuMemoryUtilization",
             f"with GPU {sharing} there is no memory "
@@ -186,7 +187,7 @@ def check_shared_gpu(doc: dict[str, Any]) -> Iterator[Issue]:
             f"<= {1 / sharers:.2f}, got {utilization}",
         )
     elif utilization is None and _has_runtime_arg(doc, "gpu_memory_utilization"):
-        yield Issue(
+        yield issue(
             WARNING,
             "$.spec.resources.gpu.sharing",
             f"with GPU {sharing} set "
@@ -213,7 +214,7 @@ def check_gpu_fit(doc: dict[str, Any]) -> Iterator[Issue]:
     why = f"({fit.assumption})"
     if fit.product is not None and fit.available_gib is not None:
         if not fit.fits:
-            yield Issue(
+            yield issue(
                 ERROR,
                 "$.spec.resources.gpu.count",
                 f"the model does not fit {fit.gpus} x {fit.product}: it needs {per_gpu}, "
@@ -222,14 +223,14 @@ def check_gpu_fit(doc: dict[str, Any]) -> Iterator[Issue]:
         return
     vendor = str(get(doc, "spec.resources.gpu.vendor", "nvidia"))
     if not any(p.vendor == vendor for p in catalog.gpu_products()):
-        yield Issue(
+        yield issue(
             WARNING,
             "$.spec.resources.gpu.vendor",
             f"the catalog lists no {vendor} GPU product, so the fit of {per_gpu} is unchecked",
         )
         return
     if not fit.fits:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.resources.gpu.count",
             f"no catalog GPU holds the model on {fit.gpus} GPU(s) ({per_gpu}); "
@@ -237,7 +238,7 @@ def check_gpu_fit(doc: dict[str, Any]) -> Iterator[Issue]:
         )
         return
     smallest = next(p for n, p in fit.options if n == fit.gpus)
-    yield Issue(
+    yield issue(
         WARNING,
         "$.spec.resources.gpu",
         f"resources.gpu.product is not set: the model needs {per_gpu}, so this assumes "
@@ -265,7 +266,7 @@ def check_node_pool(doc: dict[str, Any]) -> Iterator[Issue]:
     platform = catalog.platform(str(get(doc, "spec.platform", "generic")))
     pool = get(doc, "spec.scheduling.nodePool")
     if pool is not None and pool not in platform.node_pools:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.scheduling.nodePool",
             f"platform {platform.name} has no node pool {pool!r};"
@@ -287,7 +288,7 @@ def check_node_pool(doc: dict[str, Any]) -> Iterator[Issue]:
     path = GPU_FIELD_PATHS[problem.field]
     if problem.field == "product" and get(doc, "spec.resources.gpu.product") is None:
         path = "$.spec.resources.gpu"
-    yield Issue(ERROR, path, f"{problem.message} (platform {platform.name}{hint})")
+    yield issue(ERROR, path, f"{problem.message} (platform {platform.name}{hint})")
 
 
 def _placement_request(doc: dict[str, Any]) -> dict[str, Any] | None:
@@ -349,7 +350,7 @@ def check_vendor_image(doc: dict[str, Any]) -> Iterator[Issue]:
         return  # the user brings a build for that vendor
     runtime = catalog.runtime(name)
     if vendor not in runtime.vendor_images:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.resources.gpu.vendor",
             f"runtime {name} {runtime.image_tag} has no image for {vendor} GPUs (its image is a "

@@ -7,18 +7,19 @@ with scaleToZero); catalog facts (MIG profiles, runtime flags) come from chartge
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
-from chartgen.spec.problems import Severity
+from chartgen.findings import SPEC_ERROR, SPEC_WARNING, Issue, Severity
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 STATEFULSET_NAME_LIMIT = 52  # the controller-revision-hash label adds 11 characters to a 63 limit
 
 
-class Issue(NamedTuple):
-    severity: Severity
-    path: str
-    message: str
+def issue(severity: Severity, path: str, message: str) -> Issue:
+    """A spec check's finding at a JSON path (`$.spec.replicas`); the loader places it."""
+    return Issue(
+        SPEC_ERROR if severity is Severity.ERROR else SPEC_WARNING, path, message, severity
+    )
 
 
 Check = Callable[[dict[str, Any]], Iterator[Issue]]

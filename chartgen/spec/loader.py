@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from chartgen.errors import Location, SpecErrors
-from chartgen.spec.issues import Issue
+from chartgen.findings import Finding, Issue, Severity, spec_problem
 from chartgen.spec.positions import PositionMap
-from chartgen.spec.problems import Severity, SpecProblem
 from chartgen.spec.schema import schema_problems
 from chartgen.spec.semantics import duplicate_names, semantic_issues
 from chartgen.spec.yamlread import MAX_FILE_BYTES, read_file
@@ -41,8 +40,9 @@ class SpecDocument:
         """Where `$.spec.resources.gpu.count` is written (or its nearest written ancestor)."""
         return self.positions.location_of(json_path)
 
-    def problem(self, issue: Issue) -> SpecProblem:
-        return SpecProblem(issue.message, self.location_of(issue.path), issue.path, issue.severity)
+    def problem(self, issue: Issue) -> Finding:
+        where = self.location_of(issue.pointer)
+        return spec_problem(issue.message, where, issue.pointer, issue.severity or Severity.ERROR)
 
 
 def load_specs(paths: Sequence[Path]) -> list[SpecDocument]:
@@ -50,7 +50,7 @@ def load_specs(paths: Sequence[Path]) -> list[SpecDocument]:
     return check_specs(paths)[0]
 
 
-def check_specs(paths: Sequence[Path]) -> tuple[list[SpecDocument], list[SpecProblem]]:
+def check_specs(paths: Sequence[Path]) -> tuple[list[SpecDocument], list[Finding]]:
     """Like load_specs, and also the warnings (sorted); errors are raised together."""
     files, problems = spec_files(paths)
     documents: list[SpecDocument] = []
@@ -65,10 +65,10 @@ def check_specs(paths: Sequence[Path]) -> tuple[list[SpecDocument], list[SpecPro
     return documents, _sorted(problems)
 
 
-def spec_files(paths: Sequence[Path]) -> tuple[list[Path], list[SpecProblem]]:
+def spec_files(paths: Sequence[Path]) -> tuple[list[Path], list[Finding]]:
     """The files to load, in order and without repeats, and a problem per directory with none."""
     files: list[Path] = []
-    problems: list[SpecProblem] = []
+    problems: list[Finding] = []
     for path in paths:
         if not _is_dir(path):
             files.append(path)  # the reader reports what is wrong with it (missing, too long)
@@ -76,7 +76,7 @@ def spec_files(paths: Sequence[Path]) -> tuple[list[Path], list[SpecProblem]]:
         found = list(_directory_specs(path))
         if not found:
             message = "no spec files here (*.yaml or *.yml with a line `apiVersion: chartgen/v1`)"
-            problems.append(SpecProblem(message, Location(str(path)), ""))
+            problems.append(spec_problem(message, Location(str(path)), ""))
         files.extend(found)
     unique = list(dict.fromkeys(files))
     return unique, problems
@@ -107,7 +107,7 @@ def _looks_like_spec(path: Path) -> bool:
     return _SPEC_MARKER.search(head) is not None
 
 
-def _load_file(path: Path) -> tuple[list[SpecDocument], list[SpecProblem]]:
+def _load_file(path: Path) -> tuple[list[SpecDocument], list[Finding]]:
     raw_documents, problems = read_file(path)
     documents: list[SpecDocument] = []
     for raw in raw_documents:
@@ -119,12 +119,18 @@ def _load_file(path: Path) -> tuple[list[SpecDocument], list[SpecProblem]]:
     return documents, problems
 
 
-def _semantic_problems(documents: Sequence[SpecDocument]) -> list[SpecProblem]:
+def _semantic_problems(documents: Sequence[SpecDocument]) -> list[Finding]:
     problems = [doc.problem(issue) for doc in documents for issue in semantic_issues(doc.data)]
     places = [(f"{doc.path} (document {doc.index + 1})", doc.data) for doc in documents]
     problems.extend(documents[number].problem(issue) for number, issue in duplicate_names(places))
     return problems
 
 
-def _sorted(problems: Sequence[SpecProblem]) -> list[SpecProblem]:
-    return sorted(problems, key=lambda problem: problem.sort_key)
+def _sorted(problems: Sequence[Finding]) -> list[Finding]:
+    return sorted(problems, key=_order)
+
+
+def _order(problem: Finding) -> tuple[str, int, int, str, str, str]:
+    where = problem.location
+    fields = (problem.json_path, problem.message, problem.severity.label)
+    return (where.file, where.line, where.column, *fields)

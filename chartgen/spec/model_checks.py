@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from chartgen.spec.issues import ERROR, WARNING, Issue, get
+from chartgen.findings import Issue
+from chartgen.spec.issues import ERROR, WARNING, get, issue
 
 
 def check_model_size(doc: dict[str, Any]) -> Iterator[Issue]:
@@ -16,14 +17,14 @@ def check_model_size(doc: dict[str, Any]) -> Iterator[Issue]:
     if "sizeGiB" in model:
         return
     if "parametersBillion" not in model:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.model",
             "set model.sizeGiB (size of the weights) or model.parametersBillion: the startup "
             "budget, memory, cache volume and GPU fit are computed from it",
         )
     elif spec_footprint(doc["spec"]) is None:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.engine.quantization",
             f"the width of quantization {get(doc, 'spec.engine.quantization')!r} is unknown, "
@@ -44,7 +45,7 @@ def check_gated_repository(doc: dict[str, Any]) -> Iterator[Issue]:
     repo = source.removeprefix("hf://").split("@", 1)[0]
     gated = [g for g in catalog.hub().gated if repo.casefold().startswith(g.prefix.casefold())]
     if gated:
-        yield Issue(
+        yield issue(
             WARNING,
             "$.spec.model.source",
             f"{repo} is a gated repository ({gated[0].source}): the download fails without a "

@@ -13,8 +13,8 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from jsonschema.protocols import Validator
 
 from chartgen import catalog
+from chartgen.findings import Finding, spec_problem
 from chartgen.spec.positions import PositionMap
-from chartgen.spec.problems import SpecProblem
 from chartgen.spec.schema_messages import describe
 
 SCHEMA_RESOURCE = "modelservice-v1.schema.json"
@@ -67,21 +67,21 @@ def validator() -> Validator:
     return compiled
 
 
-def schema_problems(data: Any, positions: PositionMap) -> list[SpecProblem]:
+def schema_problems(data: Any, positions: PositionMap) -> list[Finding]:
     """Every schema violation of one document (only the envelope's if apiVersion/kind are wrong)."""
     envelope = _envelope_problems(data, positions)
     if envelope:
         return envelope
     described = {found for error in validator().iter_errors(data) for found in describe(error)}
-    return [SpecProblem(message, positions.location_of(path), path) for path, message in described]
+    return [spec_problem(message, positions.location_of(path), path) for path, message in described]
 
 
-def _envelope_problems(data: Any, positions: PositionMap) -> list[SpecProblem]:
-    problems: list[SpecProblem] = []
+def _envelope_problems(data: Any, positions: PositionMap) -> list[Finding]:
+    problems: list[Finding] = []
     for key, expected in (("apiVersion", API_VERSION), ("kind", KIND)):
         found = data.get(key) if isinstance(data, dict) else None
         if found is None or found == expected:
             continue  # a missing key is reported by the schema's `required`
         message = f"unsupported {key} {found!r}: the supported {key} is {expected!r}"
-        problems.append(SpecProblem(message, positions.location_of(f"$.{key}"), f"$.{key}"))
+        problems.append(spec_problem(message, positions.location_of(f"$.{key}"), f"$.{key}"))
     return problems

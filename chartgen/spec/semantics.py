@@ -1,6 +1,6 @@
 """Checks across fields that JSON Schema cannot express, run on schema-valid documents.
 
-Each check is a small function in CHECKS yielding Issues; the loader turns them into SpecProblems
+Each check is a small function in CHECKS yielding Issues; the loader turns them into Findings (chartgen.findings.spec_problem)
 with file positions. Errors stop generation; warnings are returned to the caller.
 """
 
@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from chartgen.findings import Issue
 from chartgen.spec import gpu_checks, model_checks, serving_checks, workload_checks
-from chartgen.spec.issues import ERROR, Check, Issue
+from chartgen.spec.issues import ERROR, Check, issue
 
 CHECKS: dict[str, Check] = {
     "parallelism-matches-gpus": gpu_checks.check_parallelism,
@@ -59,6 +60,6 @@ def duplicate_names(documents: Sequence[tuple[str, dict[str, Any]]]) -> Iterator
             message = (
                 f"metadata.name {name!r} is already used by {first[name]}; charts would collide"
             )
-            yield number, Issue(ERROR, "$.metadata.name", message)
+            yield number, issue(ERROR, "$.metadata.name", message)
         else:
             first[name] = where

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from chartgen.spec.issues import ERROR, Issue, get
+from chartgen.findings import Issue
+from chartgen.spec.issues import ERROR, get, issue
 
 
 def check_auth(doc: dict[str, Any]) -> Iterator[Issue]:
@@ -17,7 +18,7 @@ def check_auth(doc: dict[str, Any]) -> Iterator[Issue]:
     name = str(get(doc, "spec.runtime"))
     if catalog.runtime(name).api_key is None:
         takes = sorted(r for r in catalog.runtime_names() if catalog.runtime(r).api_key)
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.auth.apiKey",
             f"runtime {name} takes no API key in chartgen's catalog (runtimes that do: "

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from chartgen.findings import Issue
 from chartgen.spec.issues import (
     ERROR,
     STATEFULSET_NAME_LIMIT,
     WARNING,
-    Issue,
     get,
     gib,
+    issue,
     max_replicas,
 )
 
@@ -20,13 +21,13 @@ def check_replica_range(doc: dict[str, Any]) -> Iterator[Issue]:
     low = get(doc, "spec.autoscaling.minReplicas")
     high = get(doc, "spec.autoscaling.maxReplicas")
     if low is not None and high is not None and high < low:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.autoscaling.maxReplicas",
             f"maxReplicas ({high}) is below minReplicas ({low})",
         )
     if low == 0 and not get(doc, "spec.autoscaling.scaleToZero", False):
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.autoscaling.minReplicas",
             "minReplicas 0 needs scaleToZero: true (keda with an activation query)",
@@ -38,27 +39,27 @@ def check_scale_to_zero(doc: dict[str, Any]) -> Iterator[Issue]:
         return
     path = "$.spec.autoscaling.scaleToZero"
     if get(doc, "spec.autoscaling.engine") == "hpa":
-        yield Issue(
+        yield issue(
             ERROR,
             path,
             "scaleToZero needs engine keda: a HorizontalPodAutoscaler cannot scale to 0",
         )
     if get(doc, "spec.autoscaling.activation") is None:
-        yield Issue(
+        yield issue(
             ERROR,
             path,
             "scaleToZero needs autoscaling.activation (a query that wakes the service); "
             "nothing would ever scale it up again",
         )
     if not get(doc, "spec.autoscaling.enabled", False):
-        yield Issue(WARNING, path, "scaleToZero has no effect while autoscaling.enabled is false")
+        yield issue(WARNING, path, "scaleToZero has no effect while autoscaling.enabled is false")
 
 
 def check_utilization_target(doc: dict[str, Any]) -> Iterator[Issue]:
     """cpu and memory targets are averageUtilization, an integer percent in the HPA API."""
     signal, target = _signal(doc), get(doc, "spec.autoscaling.target")
     if signal in ("cpu", "memory") and isinstance(target, float) and not target.is_integer():
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.autoscaling.target",
             f"target {target} is a utilisation percent for signal {signal}: use a whole number",
@@ -86,7 +87,7 @@ def check_queue_signal(doc: dict[str, Any]) -> Iterator[Issue]:
         return
     name = str(get(doc, "spec.runtime"))
     if name == "custom" or catalog.runtime(name).queue_metric is None:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.autoscaling.signal",
             f"runtime {name} exports no queue-depth metric; use signal cpu, memory or rps",
@@ -98,7 +99,7 @@ def check_memory_holds_model(doc: dict[str, Any]) -> Iterator[Issue]:
     memory_gib = gib(memory) if memory is not None else None
     if memory_gib is None or size is None or memory_gib >= float(size):
         return
-    yield Issue(
+    yield issue(
         WARNING,
         "$.spec.resources.memory",
         f"resources.memory {memory} is below model.sizeGiB "
@@ -112,7 +113,7 @@ def check_cpu_limit(doc: dict[str, Any]) -> Iterator[Issue]:
     request, limit = get(doc, "spec.resources.cpu"), get(doc, "spec.resources.cpuLimit")
     if request is None or limit is None or parse_quantity(limit) >= parse_quantity(request):
         return
-    yield Issue(
+    yield issue(
         ERROR, "$.spec.resources.cpuLimit", f"cpuLimit {limit} is below the cpu request {request}"
     )
 
@@ -128,7 +129,7 @@ def check_shared_rwo_cache(doc: dict[str, Any]) -> Iterator[Issue]:
     if pods > 1 or surge:
         why = f"up to {pods} replicas" if pods > 1 else "a surge rollout (rollout.spareGpus > 0)"
         path = "accessMode" if "accessMode" in cache else "type"
-        yield Issue(
+        yield issue(
             ERROR,
             f"$.spec.model.cache.{path}",
             f"a ReadWriteOnce cache claim attaches to one node only, but {why} share it; use cache"
@@ -155,7 +156,7 @@ def check_cache_storage_class(doc: dict[str, Any]) -> Iterator[Issue]:
     if cache.get("accessMode") == "ReadWriteMany" and "ReadWriteMany" not in storage.access_modes:
         default = f"class {storage.default_class}" if storage.default_class else "no default class"
         offer = f" ({storage.rwx_class} on this platform)" if storage.rwx_class else ""
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.model.cache.accessMode",
             f"ReadWriteMany needs a storage class that provides it{offer}; {platform} node pool"
@@ -163,7 +164,7 @@ def check_cache_storage_class(doc: dict[str, Any]) -> Iterator[Issue]:
             " cache type per-replica",
         )
     elif storage.default_class is None and _creates_claim(doc):
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.model.cache",
             f"{platform} node pool {pool.name} has no default StorageClass, so the cache claim"
@@ -185,27 +186,27 @@ def check_cache_options(doc: dict[str, Any]) -> Iterator[Issue]:
     cache = get(doc, "spec.model.cache", {})
     cache_type = cache.get("type")
     if "existingClaim" in cache and cache_type not in (None, "pvc"):
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.model.cache.existingClaim",
             f"existingClaim needs cache type pvc, not {cache_type}",
         )
     if cache.get("download") == "job" and cache_type in ("emptyDir", "none"):
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.model.cache.download",
             f"a download job needs a persistent cache (type pvc or per-replica), not {cache_type}",
         )
     source = str(get(doc, "spec.model.source", ""))
     if cache.get("download") == "job" and not source.startswith("hf://"):
-        yield Issue(
+        yield issue(
             WARNING,
             "$.spec.model.cache.download",
             "download: job only pre-downloads hf:// sources; it is ignored for this source",
         )
     name = str(get(doc, "metadata.name", ""))
     if cache_type == "per-replica" and len(name) > STATEFULSET_NAME_LIMIT:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.metadata.name",
             f"cache type per-replica makes a StatefulSet, whose name must "
@@ -217,7 +218,7 @@ def check_custom_runtime(doc: dict[str, Any]) -> Iterator[Issue]:
     runtime, custom = get(doc, "spec.runtime"), get(doc, "spec.custom")
     if runtime != "custom":
         if custom is not None:
-            yield Issue(
+            yield issue(
                 ERROR,
                 "$.spec.custom",
                 f"the custom block is only for runtime: custom (runtime is "
@@ -225,14 +226,14 @@ def check_custom_runtime(doc: dict[str, Any]) -> Iterator[Issue]:
             )
         return
     if get(doc, "spec.image.repository") is None:
-        yield Issue(
+        yield issue(
             ERROR, "$.spec.image", "runtime custom needs image.repository (and a tag or digest)"
         )
     elif get(doc, "spec.image.tag") is None and get(doc, "spec.image.digest") is None:
-        yield Issue(ERROR, "$.spec.image", "runtime custom needs image.tag or image.digest")
+        yield issue(ERROR, "$.spec.image", "runtime custom needs image.tag or image.digest")
     for field, what in (("ports", "the serving ports"), ("health", "the health endpoints")):
         if get(doc, f"spec.custom.{field}") is None:
-            yield Issue(
+            yield issue(
                 ERROR,
                 "$.spec.custom" if custom else "$.spec",
                 f"runtime custom needs custom.{field} "
@@ -245,7 +246,7 @@ def check_run_as_root(doc: dict[str, Any]) -> Iterator[Issue]:
         get(doc, "spec.security.runAsUser") == 0
         and get(doc, "spec.security.podSecurity", "restricted") == "restricted"
     ):
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.security.runAsUser",
             "runAsUser 0 (root) is not allowed by podSecurity "
@@ -264,20 +265,20 @@ def check_exposure(doc: dict[str, Any]) -> Iterator[Issue]:
     }[kind]
     for field in unused:
         if field in exposure:
-            yield Issue(
+            yield issue(
                 WARNING,
                 f"$.spec.exposure.{field}",
                 f"exposure.{field} is ignored with exposure type {kind}",
             )
     if kind == "ingress" and "tlsSecret" in exposure and "host" not in exposure:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.exposure.tlsSecret",
             "exposure.tlsSecret needs exposure.host (the name the certificate is served for)",
         )
     yield from _route_issues(doc, exposure, kind)
     if kind == "httproute" and "gateway" not in exposure:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.exposure",
             "exposure type httproute needs exposure.gateway (the parent Gateway)",
@@ -285,7 +286,7 @@ def check_exposure(doc: dict[str, Any]) -> Iterator[Issue]:
     drain = get(doc, "spec.drain.maxRequestSeconds")
     timeout = exposure.get("timeoutSeconds")
     if kind != "none" and timeout is not None and drain is not None and timeout < drain:
-        yield Issue(
+        yield issue(
             WARNING,
             "$.spec.exposure.timeoutSeconds",
             f"the proxy timeout ({timeout}s) cuts requests "
@@ -298,14 +299,14 @@ def _route_issues(doc: dict[str, Any], exposure: dict[str, Any], kind: str) -> I
     from chartgen import catalog
 
     if kind != "route" and "termination" in exposure:
-        yield Issue(
+        yield issue(
             WARNING,
             "$.spec.exposure.termination",
             f"exposure.termination is ignored with exposure type {kind}",
         )
     platform = catalog.platform(str(get(doc, "spec.platform", "generic")))
     if kind == "route" and platform.router is None:
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.exposure.type",
             f"exposure type route needs the OpenShift router (route.openshift.io/v1); platform"

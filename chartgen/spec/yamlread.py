@@ -23,10 +23,10 @@ from ruamel.yaml.events import (
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from chartgen.errors import Location
+from chartgen.errors import Location, SpecErrors
+from chartgen.findings import Finding, spec_problem
 from chartgen.limits import SPEC_BUDGET, nesting_bound
 from chartgen.spec.positions import PositionMap, child_path
-from chartgen.spec.problems import SpecProblem
 from chartgen.spec.scalars import SCALAR_READERS
 
 # The spec budget lives with every other reader's in chartgen/limits.py.
@@ -52,50 +52,54 @@ class _Stop(Exception):
     """Abandons a document; the problem is already recorded."""
 
 
-def read_file(path: Path) -> tuple[list[RawDocument], list[SpecProblem]]:
+def read_file(path: Path) -> tuple[list[RawDocument], list[Finding]]:
     """Every document of the file, and every problem that made a document unusable."""
     file = str(path)
     try:
         text = decode(path)
-    except SpecProblem as problem:
-        return [], [problem]
+    except SpecErrors as unreadable:
+        return [], unreadable.problems
     return parse_documents(text, file)
 
 
 def decode(path: Path) -> str:
-    """The file's text; a SpecProblem when it is missing, too large, not UTF-8 or empty."""
+    """The file's text; SpecErrors when it is missing, too large, not UTF-8 or empty."""
     file = str(path)
     try:
         # O_NONBLOCK: a FIFO must be refused, not waited on; only regular files are specs
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         with os.fdopen(descriptor, "rb") as stream:
             if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                raise SpecProblem("not a regular file; a spec is a file", Location(file), "")
+                raise _unreadable("not a regular file; a spec is a file", Location(file))
             raw = stream.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise SpecProblem("file not found", Location(file), "") from None
+        raise _unreadable("file not found", Location(file)) from None
     except OSError as exc:
-        raise SpecProblem(f"cannot read file: {exc.strerror or exc}", Location(file), "") from None
+        raise _unreadable(f"cannot read file: {exc.strerror or exc}", Location(file)) from None
     if len(raw) > MAX_FILE_BYTES:
         message = f"file is larger than {MAX_FILE_BYTES} bytes (1 MiB); a spec is a short file"
-        raise SpecProblem(message, Location(file), "")
+        raise _unreadable(message, Location(file))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         message = f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        raise SpecProblem(message, Location(file, line, column), "") from None
+        raise _unreadable(message, Location(file, line, column)) from None
     return text
 
 
-def parse_documents(text: str, file: str) -> tuple[list[RawDocument], list[SpecProblem]]:
+def _unreadable(message: str, where: Location) -> SpecErrors:
+    return SpecErrors([spec_problem(message, where, "")])
+
+
+def parse_documents(text: str, file: str) -> tuple[list[RawDocument], list[Finding]]:
     too_deep = _first_too_deep(text)
     if too_deep is not None:
         where = Location(file, too_deep.line + 1, too_deep.column + 1)
-        return [], [SpecProblem(f"nested deeper than {MAX_DEPTH} levels", where, "")]
+        return [], [spec_problem(f"nested deeper than {MAX_DEPTH} levels", where, "")]
     documents: list[RawDocument] = []
-    problems: list[SpecProblem] = []
+    problems: list[Finding] = []
     yaml = YAML(typ="rt", pure=True)  # round-trip composer: YAML 1.2, `on`/`yes` stay strings
     try:
         for index, node in enumerate(yaml.compose_all(text)):
@@ -109,9 +113,9 @@ def parse_documents(text: str, file: str) -> tuple[list[RawDocument], list[SpecP
     except YAMLError as exc:
         problems.append(_syntax_problem(exc, text, file))
     except RecursionError:
-        problems.append(SpecProblem("YAML nested too deeply", Location(file), ""))
+        problems.append(spec_problem("YAML nested too deeply", Location(file), ""))
     if not documents and not problems:
-        problems.append(SpecProblem("empty file: expected a chartgen spec", Location(file), ""))
+        problems.append(spec_problem("empty file: expected a chartgen spec", Location(file), ""))
     return documents, problems
 
 
@@ -141,7 +145,7 @@ def _is_empty(node: Node | None) -> bool:
     )
 
 
-def _syntax_problem(exc: YAMLError, text: str, file: str) -> SpecProblem:
+def _syntax_problem(exc: YAMLError, text: str, file: str) -> Finding:
     if isinstance(exc, MarkedYAMLError) and exc.problem_mark is not None:
         mark = exc.problem_mark
         context = f" ({exc.context}" if exc.context else ""
@@ -149,7 +153,7 @@ def _syntax_problem(exc: YAMLError, text: str, file: str) -> SpecProblem:
             context += f" started at line {exc.context_mark.line + 1}"
         context += ")" if context else ""
         where = Location(file, mark.line + 1, mark.column + 1)
-        return SpecProblem(f"YAML syntax error: {exc.problem}{context}", where, "")
+        return spec_problem(f"YAML syntax error: {exc.problem}{context}", where, "")
     if isinstance(exc, ReaderError):
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -157,8 +161,8 @@ def _syntax_problem(exc: YAMLError, text: str, file: str) -> SpecProblem:
             exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
         )
         message = f"character U+{code:04X} is not allowed in YAML"
-        return SpecProblem(message, Location(file, line, column), "")
-    return SpecProblem(f"YAML error: {exc}", Location(file), "")
+        return spec_problem(message, Location(file, line, column), "")
+    return spec_problem(f"YAML error: {exc}", Location(file), "")
 
 
 class _Converter:
@@ -167,7 +171,7 @@ class _Converter:
     def __init__(self, file: str) -> None:
         self.file = file
         self.places: dict[str, tuple[int, int]] = {}
-        self.problems: list[SpecProblem] = []
+        self.problems: list[Finding] = []
         self._nodes = 0
         self._active: set[int] = set()
 
@@ -261,7 +265,7 @@ class _Converter:
 
     def _record(self, node: Node, path: str, message: str) -> None:
         where = _place(node)
-        self.problems.append(SpecProblem(message, Location(self.file, *where), path))
+        self.problems.append(spec_problem(message, Location(self.file, *where), path))
 
     def _fail(self, node: Node, path: str, message: str) -> Any:
         self._record(node, path, message)

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chartgen.errors import SpecErrors
-from chartgen.spec import SpecProblem, check_specs
+from chartgen.findings import Finding
+from chartgen.spec import check_specs
 from tests.spec.conftest import VALID_SPEC, run_cli
 
 BASE: dict[str, Any] = yaml.safe_load(VALID_SPEC)
@@ -74,7 +75,7 @@ def assert_clean_outcome(path: Path) -> None:
     except SpecErrors as errors:
         assert errors.problems
         for problem in errors.problems:
-            assert isinstance(problem, SpecProblem) and str(problem).startswith(str(path))
+            assert isinstance(problem, Finding) and str(problem).startswith(str(path))
         return
     assert all(w.severity.label == "warning" for w in warnings) and len(docs) <= 1
 

@@ -10,13 +10,14 @@ import pytest
 import yaml
 
 from chartgen.errors import SpecErrors
-from chartgen.spec import SpecProblem, check_specs
+from chartgen.findings import Finding
+from chartgen.spec import check_specs
 from tests.spec.conftest import VALID_SPEC
 
 Edit = Callable[[dict[str, Any]], None]
 
 
-def problems_after(tmp_path: Path, edit: Edit) -> list[SpecProblem]:
+def problems_after(tmp_path: Path, edit: Edit) -> list[Finding]:
     data = yaml.safe_load(VALID_SPEC)
     edit(data["spec"])
     path = tmp_path / "spec.yaml"
@@ -24,7 +25,7 @@ def problems_after(tmp_path: Path, edit: Edit) -> list[SpecProblem]:
     try:
         return check_specs([path])[1]
     except SpecErrors as errors:
-        return [p for p in errors.problems if isinstance(p, SpecProblem)]
+        return [p for p in errors.problems if isinstance(p, Finding)]
 
 
 def gpu(spec: dict[str, Any]) -> dict[str, Any]:
