@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from chartgen.helm.engine import HelmEngine, LintMessage, RenderedDoc, get_engine
+from chartgen.helm.engine import HelmEngine, RenderedDoc, get_engine
 
-__all__ = ["HelmEngine", "LintMessage", "RenderedDoc", "get_engine"]
+__all__ = ["HelmEngine", "RenderedDoc", "get_engine"]

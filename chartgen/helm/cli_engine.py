@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
 
-from chartgen.errors import ToolError, UserError
+from chartgen.errors import ToolError
 from chartgen.helm.embedded import RenderError, RenderLimitError
 from chartgen.helm.engine import (
-    LintMessage,
     Rendered,
     RenderOptions,
     helm_warnings,
@@ -20,7 +18,6 @@ from chartgen.helm.engine import (
 from chartgen.helm.sandbox import Limits
 from chartgen.limits import MIB
 
-_LINT_LINE = re.compile(r"^\[(INFO|WARNING|ERROR)\] ([^:]+): (.*)$")
 # What an idle helm process maps (Go runtime reservations, measured: about 1.3 GiB for
 # v3.22.0 and v4.3.1); the render budget comes on top.
 _HELM_MAPPED_MIB = 1536
@@ -87,19 +84,3 @@ class CliEngine:
         docs = Rendered(split_helm_output(done.stdout))
         docs.warnings = helm_warnings(done.stderr)
         return docs
-
-    def lint(self, chart: Path, options: RenderOptions, *, strict: bool) -> list[LintMessage]:
-        cmd = [self.binary, "lint", str(chart), "-n", options.namespace]
-        if strict:
-            cmd.append("--strict")
-        if options.kube_version:
-            cmd += ["--kube-version", options.kube_version]
-        done = self._run(cmd + self._value_args(options))
-        messages = []
-        for line in done.stdout.splitlines():
-            match = _LINT_LINE.match(line.strip())
-            if match:
-                messages.append(LintMessage(match.group(1).lower(), match.group(2), match.group(3)))
-        if done.returncode != 0 and not any(m.severity == "error" for m in messages) and not strict:
-            raise UserError(f"helm lint failed: {done.stderr.strip() or done.stdout.strip()}")
-        return messages

@@ -16,7 +16,6 @@ from typing import Any
 
 from chartgen.errors import UserError
 from chartgen.helm.engine import (
-    LintMessage,
     Rendered,
     RenderOptions,
     deep_merge,
@@ -108,18 +107,6 @@ class EmbeddedEngine:
                 continue
             docs.extend(split_documents(source, files[source]))
         return docs
-
-    def lint(self, chart: Path, options: RenderOptions, *, strict: bool) -> list[LintMessage]:
-        values = self.user_values(options)
-        request = {
-            "op": "lint",
-            "values": values,
-            "strict": strict,
-            "namespace": options.namespace,
-            "kube_version": _kube(options),
-        }
-        messages, _ = self._call(request, chart)
-        return [LintMessage(m["severity"], m["path"], m["message"]) for m in messages]
 
 
 def user_values(options: RenderOptions) -> dict[str, Any]:

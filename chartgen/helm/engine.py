@@ -47,13 +47,6 @@ def helm_warnings(stderr: str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class LintMessage:
-    severity: str  # "info" | "warning" | "error"
-    path: str
-    message: str
-
-
-@dataclass(frozen=True)
 class RenderOptions:
     release: str = DEFAULT_RELEASE
     namespace: str = DEFAULT_NAMESPACE
@@ -66,8 +59,6 @@ class HelmEngine(Protocol):
     name: str
 
     def render(self, chart: Path, options: RenderOptions) -> Rendered: ...
-
-    def lint(self, chart: Path, options: RenderOptions, *, strict: bool) -> list[LintMessage]: ...
 
 
 _SOURCE_RE = re.compile(r"^# Source: (.+)$", re.MULTILINE)

@@ -16,7 +16,6 @@ import sys
 from typing import Any, BinaryIO
 
 _HEADER = struct.Struct(">I")
-_SEVERITY = {0: "info", 1: "info", 2: "warning", 3: "error"}
 
 
 def send(stream: BinaryIO, message: dict[str, Any]) -> None:
@@ -63,8 +62,6 @@ class Worker:
             self.generation = str(request.get("generation"))
             self.charts.clear()
         try:
-            if request["op"] == "lint":
-                return {"ok": self.lint(request)}
             return {"ok": self.render(request)}
         except self.helm.HelmChartLoadError as exc:
             return {"error": "load", "message": str(exc)}
@@ -100,28 +97,6 @@ class Worker:
         )
         result: dict[str, str] = json.loads(rendered)
         return result
-
-    def lint(self, request: dict[str, Any]) -> list[dict[str, str]]:
-        report = self.helm.lint(
-            request["chart"],
-            request["values"] or None,
-            strict=request["strict"],
-            namespace=request["namespace"],
-            kube_version=request["kube_version"],
-        )
-        messages = [
-            {
-                "severity": _SEVERITY.get(int(m["severity"]), "info"),
-                "path": str(m["path"]),
-                "message": str(m["error"]),
-            }
-            for m in report.get("messages", [])
-        ]
-        messages += [
-            {"severity": "error", "path": request["chart"], "message": str(e)}
-            for e in report.get("errors", [])
-        ]
-        return messages
 
 
 class OutputTooLarge(Exception):
