@@ -19,6 +19,7 @@ from chartgen.catalog.load import (
     check_runtime,
     parse_gpus,
     parse_hub,
+    parse_ingress_nginx,
     parse_model_stores,
     parse_named,
     parse_weights,
@@ -28,6 +29,7 @@ from chartgen.catalog.profiles import (
     GpuProduct,
     GpuVendor,
     HubTable,
+    IngressNginx,
     ModelStores,
     PlatformProfile,
     RuntimeProfile,
@@ -40,6 +42,7 @@ __all__ = [
     "CatalogError",
     "GpuProduct",
     "GpuVendor",
+    "IngressNginx",
     "ModelStores",
     "PlatformProfile",
     "RuntimeProfile",
@@ -49,6 +52,7 @@ __all__ = [
     "gpu_vendor",
     "gpu_vendor_names",
     "hub",
+    "ingress_nginx",
     "model_stores",
     "platform",
     "platform_names",
@@ -110,6 +114,11 @@ def model_stores() -> ModelStores:
     return _model_stores()
 
 
+def ingress_nginx() -> IngressNginx:
+    """ingress-nginx facts: streaming timeouts, their default, the annotations chartgen writes."""
+    return _ingress_nginx()
+
+
 def hub() -> HubTable:
     """Hub facts: which repositories are gated (hub.yaml)."""
     return _hub()
@@ -155,6 +164,12 @@ def _gpus() -> tuple[dict[str, GpuVendor], dict[str, GpuProduct]]:
 def _model_stores() -> ModelStores:
     text = (resources.files(PACKAGE) / "model_stores.yaml").read_text(encoding="utf-8")
     return parse_model_stores(_read_yaml(text, "model_stores.yaml"), "model_stores.yaml")
+
+
+@functools.cache
+def _ingress_nginx() -> IngressNginx:
+    text = (resources.files(PACKAGE) / "ingress_nginx.yaml").read_text(encoding="utf-8")
+    return parse_ingress_nginx(_read_yaml(text, "ingress_nginx.yaml"), "ingress_nginx.yaml")
 
 
 @functools.cache

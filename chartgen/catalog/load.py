@@ -18,6 +18,7 @@ from chartgen.catalog.profiles import (
     GpuProduct,
     GpuVendor,
     HubTable,
+    IngressNginx,
     ModelStores,
     NodePool,
     PlatformProfile,
@@ -73,6 +74,7 @@ UNSOURCED = {  # fields that identify or describe a record rather than state a f
     NodePool: frozenset({"name", "title", "default", "sources", "notes"}),
     GpuProduct: frozenset({"key", "vendor", "source", "sources", "notes"}),
     ModelStores: frozenset({"sources"}),
+    IngressNginx: frozenset({"sources"}),
 }
 
 
@@ -431,6 +433,13 @@ def parse_weights(data: object, where: str) -> WeightsTable:
 def parse_model_stores(data: object, where: str) -> ModelStores:
     """model_stores.yaml: every fact sourced, no source for an unknown fact."""
     table = build(ModelStores, data, where)
+    require_sources(table, table.sources, set(), where)
+    return table
+
+
+def parse_ingress_nginx(data: object, where: str) -> IngressNginx:
+    """ingress_nginx.yaml: every fact sourced, no source for an unknown fact."""
+    table = build(IngressNginx, data, where)
     require_sources(table, table.sources, set(), where)
     return table
 

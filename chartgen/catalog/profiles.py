@@ -277,6 +277,18 @@ class ModelStores:
 
 
 @dataclass(frozen=True)
+class IngressNginx:
+    """ingress-nginx facts (ingress_nginx.yaml): the per-Ingress timeouts that cut streamed
+    responses, their default, and the streaming settings chartgen writes."""
+
+    annotation_prefix: str  # nginx.ingress.kubernetes.io/
+    timeout_annotations: tuple[str, ...]  # names after the prefix; values in seconds
+    default_timeout_seconds: int
+    streaming_annotations: dict[str, str]  # names after the prefix -> value chartgen writes
+    sources: dict[str, str]
+
+
+@dataclass(frozen=True)
 class GatedRepo:
     """Hub repositories (by org/name prefix) whose download needs an accepted licence and token."""
 

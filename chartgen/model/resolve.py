@@ -104,10 +104,12 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     server_env = (*env, *_env(runtime, spec, source, download.enabled), *key_env)
     exposure = spec.get("exposure", {})
     ports = _ports(runtime, spec)
-    # Streamed generations outlive proxy defaults (ingress-nginx cuts at 60 s).
+    # Streamed generations outlive proxy defaults (ingress-nginx: catalog ingress_nginx.yaml).
+    proxy_default = catalog.ingress_nginx().default_timeout_seconds
     timeout = int(
         exposure.get(
-            "timeoutSeconds", max(drain.drain_seconds, STREAM_TIMEOUT if runtime.llm else 60)
+            "timeoutSeconds",
+            max(drain.drain_seconds, STREAM_TIMEOUT if runtime.llm else proxy_default),
         )
     )
     return ServingPlan(

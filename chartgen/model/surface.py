@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chartgen import catalog
 from chartgen.catalog.profiles import PlatformProfile, RuntimeProfile
 from chartgen.model.plan import (
     GatewayRef,
@@ -18,12 +19,14 @@ from chartgen.model.plan import (
 )
 
 DNS_PORT = 53  # where no platform network facts say otherwise
-NGINX_STREAMING = {  # ingress-nginx defaults cut streams at 60 s and buffer responses
-    "nginx.ingress.kubernetes.io/proxy-read-timeout": "{t}",
-    "nginx.ingress.kubernetes.io/proxy-send-timeout": "{t}",
-    "nginx.ingress.kubernetes.io/proxy-buffering": "off",
-    "nginx.ingress.kubernetes.io/proxy-body-size": "64m",
-}
+
+
+def nginx_streaming() -> dict[str, str]:
+    """ingress-nginx annotations that keep streams open ("{t}": the timeout) and unbuffered."""
+    nginx = catalog.ingress_nginx()
+    timeouts = {nginx.annotation_prefix + name: "{t}" for name in nginx.timeout_annotations}
+    settings = {nginx.annotation_prefix + k: v for k, v in nginx.streaming_annotations.items()}
+    return {**timeouts, **settings}
 
 
 def plan_service(spec: dict[str, Any], ports: dict[str, int]) -> ServicePlan:
@@ -39,7 +42,7 @@ def plan_service(spec: dict[str, Any], ports: dict[str, int]) -> ServicePlan:
 
 def plan_ingress(exposure: dict[str, Any], timeout: int, platform: PlatformProfile) -> IngressPlan:
     enabled = exposure.get("type") == "ingress"
-    streaming = {**NGINX_STREAMING, **platform.ingress_timeout_annotations}
+    streaming = {**nginx_streaming(), **platform.ingress_timeout_annotations}
     annotations = {k: v.format(t=timeout) for k, v in streaming.items()} if enabled else {}
     annotations.update(exposure.get("annotations", {}) if enabled else {})
     tls = (

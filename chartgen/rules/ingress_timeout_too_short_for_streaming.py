@@ -45,9 +45,7 @@ metadata:
 """
 TAGS = ("kubernetes", "ml", "networking")
 DEFAULTS: dict[str, object] = {"min-timeout-seconds": 300}
-NGINX_PREFIX = "nginx.ingress.kubernetes.io/"
-NGINX_TIMEOUTS = ("proxy-read-timeout", "proxy-send-timeout")
-NGINX_DEFAULT_SECONDS = 60
+NGINX = catalog.ingress_nginx()  # prefix, timeout annotations and their default
 ROUTE_TIMEOUTS = ("request", "backendRequest")
 
 
@@ -79,7 +77,7 @@ def _is_nginx(ingress: ManifestObject) -> bool:
     )
     return (
         "nginx" in ingress_class
-        or any(k.startswith(NGINX_PREFIX) for k in annotations)
+        or any(k.startswith(NGINX.annotation_prefix) for k in annotations)
         or not ingress_class
     )
 
@@ -106,9 +104,9 @@ def _fronts_llm(objects: ObjectSet, ctx: RuleContext, services: list[str]) -> bo
 
 def _nginx_violations(ingress: ManifestObject, needed: int) -> Iterator[Issue]:
     annotations = string_map(mapping(ingress.data.get("metadata")).get("annotations"))
-    for name in NGINX_TIMEOUTS:
-        key = NGINX_PREFIX + name
-        seconds = duration_seconds(annotations.get(key, NGINX_DEFAULT_SECONDS)) or 0
+    for name in NGINX.timeout_annotations:
+        key = NGINX.annotation_prefix + name
+        seconds = duration_seconds(annotations.get(key, NGINX.default_timeout_seconds)) or 0
         if seconds < needed:
             pointer = (
                 f"/metadata/annotations/{escape_pointer(key)}"
