@@ -240,6 +240,8 @@ class PlatformProfile:
     # idle timeouts for streamed generations; "{t}" is the timeout in seconds
     ingress_timeout_annotations: dict[str, str] = field(default_factory=dict)
     router: RouterFacts | None = None  # None: no Route API (exposure type route refused)
+    # the platform's managed Prometheus collects from monitoring.googleapis.com/v1 PodMonitoring
+    pod_monitoring: bool = False
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ GENERATOR = f"chartgen {__version__}"
 CRD_KINDS = (
     "monitoring.coreos.com/v1/ServiceMonitor",
     "monitoring.coreos.com/v1/PodMonitor",
+    "monitoring.googleapis.com/v1/PodMonitoring",
     "monitoring.coreos.com/v1/PrometheusRule",
     "keda.sh/v1alpha1/ScaledObject",
     "gateway.networking.k8s.io/v1/HTTPRoute",
@@ -29,13 +30,14 @@ CRD_KINDS = (
 CI_VALUES = {
     "ci/default-values.yaml": "# chart-testing: the chart's own defaults.\n{}\n",
     "ci/crds-values.yaml": (
-        "# chart-testing: a cluster serving the Prometheus operator, KEDA, Gateway API and OpenShift"
-        " Route APIs.\n"
+        "# chart-testing: a cluster serving the Prometheus operator, Google managed Prometheus, KEDA,"
+        " Gateway API and OpenShift Route APIs.\n"
         "apiVersions:\n" + "".join(f"  - {kind}\n" for kind in CRD_KINDS)
     ),
     "ci/no-monitoring-values.yaml": (
         "# chart-testing: a cluster without the Prometheus operator (no monitoring CRDs).\n"
         "metrics:\n  serviceMonitor:\n    enabled: false\n  podMonitor:\n    enabled: false\n"
+        "  podMonitoring:\n    enabled: false\n"
         "  alerts:\n    enabled: false\n  dashboard:\n    enabled: false\n"
     ),
 }

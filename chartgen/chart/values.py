@@ -302,7 +302,8 @@ def _surface(plan: ServingPlan) -> list[Value]:
         Value(
             "metrics",
             plan.monitoring.values(),
-            "ServiceMonitor/PodMonitor on the runtime's metrics endpoint, alerts and a Grafana dashboard.",
+            "ServiceMonitor/PodMonitor (and PodMonitoring for managed Prometheus on GKE) on the"
+            " runtime's metrics endpoint, alerts and a Grafana dashboard.",
         ),
         Value(
             "networkPolicy",
@@ -331,7 +332,8 @@ def _extras(plan: ServingPlan) -> list[Value]:
             "apiVersions",
             [],
             "API versions (group/version/Kind) to treat as served besides the cluster's: objects"
-            " of CRD kinds (ServiceMonitor, PodMonitor, PrometheusRule, ScaledObject, HTTPRoute, Route)"
+            " of CRD kinds (ServiceMonitor, PodMonitor, PodMonitoring, PrometheusRule, ScaledObject,"
+            " HTTPRoute, Route)"
             " render only when the cluster serves them.",
         ),
         Value(

@@ -494,16 +494,18 @@ class MonitoringPlan:
     queue_threshold: int = 20
     latency_seconds: int = 10
     dashboard_labels: tuple[tuple[str, str], ...] = (("grafana_dashboard", "1"),)
+    pod_monitoring: bool = False  # Google Cloud Managed Service for Prometheus (GKE)
 
     @property
     def scraped(self) -> bool:
-        return self.service_monitor or self.pod_monitor
+        return self.service_monitor or self.pod_monitor or self.pod_monitoring
 
     def values(self) -> Obj:
         """The chart's `metrics:` values block."""
         return {
             "serviceMonitor": {"enabled": self.service_monitor},
             "podMonitor": {"enabled": self.pod_monitor},
+            "podMonitoring": {"enabled": self.pod_monitoring},
             "interval": self.interval,
             "labels": dict(self.labels),
             "path": self.path,

@@ -154,7 +154,9 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         ingress=plan_ingress(exposure, timeout, platform),
         http_route=plan_http_route(exposure, timeout),
         route=plan_route(exposure, timeout, platform),
-        monitoring=plan_monitoring(runtime, spec, no_ready_for=_no_ready_for(scaling, probes)),
+        monitoring=plan_monitoring(
+            runtime, spec, platform, no_ready_for=_no_ready_for(scaling, probes)
+        ),
         network_policy=plan_network_policy(
             spec,
             platform,

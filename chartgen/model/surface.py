@@ -99,11 +99,14 @@ def plan_route(exposure: dict[str, Any], timeout: int, platform: PlatformProfile
 
 
 def plan_monitoring(
-    runtime: RuntimeProfile, spec: dict[str, Any], *, no_ready_for: str
+    runtime: RuntimeProfile, spec: dict[str, Any], platform: PlatformProfile, *, no_ready_for: str
 ) -> MonitoringPlan:
+    """The monitor the spec asks for, and beside it a PodMonitoring where the platform's managed
+    Prometheus reads only those (GKE): each renders where the cluster serves its kind."""
     monitoring = spec.get("monitoring", {})
     kind = str(monitoring.get("type", "servicemonitor"))
     return MonitoringPlan(
+        pod_monitoring=kind != "none" and platform.pod_monitoring,
         service_monitor=kind == "servicemonitor",
         pod_monitor=kind == "podmonitor",
         interval=str(monitoring.get("interval", "30s")),

@@ -1,4 +1,5 @@
-"""A ServiceMonitor or PodMonitor that scrapes another port than the one named `metrics`."""
+"""A ServiceMonitor, PodMonitor or PodMonitoring that scrapes another port than the one named
+`metrics`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 from chartgen.findings import Issue, Severity
 from chartgen.manifests import ManifestObject
 from chartgen.rules.support.context import RuleContext
+from chartgen.rules.support.monitors import pod_monitors
 from chartgen.rules.support.objects import ObjectSet, lookup, mapping, sequence
 from chartgen.rules.support.selectors import label_selector_matches, string_map
 
@@ -36,10 +38,10 @@ METRICS_PORT = "metrics"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
-    for monitor in objects.of_kind("PodMonitor"):
-        pods = objects.selected_by(lookup(monitor.data, "/spec/selector"))
+    for pod_monitor in pod_monitors(objects):
+        pods = objects.selected_by(lookup(pod_monitor.obj.data, "/spec/selector"))
         names = {name for w in pods for c in w.containers for name in c.port_names}
-        yield from _check(monitor, "podMetricsEndpoints", names)
+        yield from _check(pod_monitor.obj, pod_monitor.endpoints_field, names)
     for monitor in objects.of_kind("ServiceMonitor"):
         selector = lookup(monitor.data, "/spec/selector")
         names = {

@@ -51,8 +51,9 @@ def ingress_queries(
     values = chart.values
     serving = "http"
     metrics = str(values["metrics"]["port"])
-    monitored = bool(values["metrics"]["serviceMonitor"]["enabled"]) or bool(
-        values["metrics"]["podMonitor"]["enabled"]
+    monitored = any(
+        bool(values["metrics"].get(kind, {}).get("enabled"))
+        for kind in ("serviceMonitor", "podMonitor", "podMonitoring")
     )
     route = values["httpRoute"]
     gateways = [

@@ -46,6 +46,10 @@ CRD_FILES: dict[str, tuple[str, ...]] = {
         "config/crd/bases/keda.sh_scaledobjects.yaml",
         "config/crd/bases/keda.sh_triggerauthentications.yaml",
     ),
+    # Google Cloud Managed Service for Prometheus: managed collection on GKE reads PodMonitoring
+    "github.com/GoogleCloudPlatform/prometheus-engine": (
+        "charts/operator/crds/monitoring.googleapis.com_podmonitorings.yaml",
+    ),
     "sigs.k8s.io/gateway-api": ("config/crd/standard/gateway.networking.k8s.io_httproutes.yaml",),
 }
 
