@@ -212,6 +212,15 @@ class RouterFacts:
 
 
 @dataclass(frozen=True)
+class GatewayBackendFacts:
+    """What the platform's Gateway controller gives a Service's load-balancer backend unless a
+    policy object says otherwise (GKE: GCPBackendPolicy, HealthCheckPolicy)."""
+
+    default_timeout_seconds: int  # backend service timeout: a response must finish within it
+    default_health_check_path: str  # the load balancer's HTTP health check path
+
+
+@dataclass(frozen=True)
 class PlatformProfile:
     name: str  # generic | gke | eks | aks | openshift
     title: str
@@ -242,6 +251,8 @@ class PlatformProfile:
     router: RouterFacts | None = None  # None: no Route API (exposure type route refused)
     # the platform's managed Prometheus collects from monitoring.googleapis.com/v1 PodMonitoring
     pod_monitoring: bool = False
+    # the Gateway controller's backend defaults; None: HTTPRoute timeouts are the only setting
+    gateway_backend: GatewayBackendFacts | None = None
 
 
 @dataclass(frozen=True)

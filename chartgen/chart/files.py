@@ -26,12 +26,14 @@ CRD_KINDS = (
     "keda.sh/v1alpha1/ScaledObject",
     "gateway.networking.k8s.io/v1/HTTPRoute",
     "route.openshift.io/v1/Route",
+    "networking.gke.io/v1/GCPBackendPolicy",
+    "networking.gke.io/v1/HealthCheckPolicy",
 )
 CI_VALUES = {
     "ci/default-values.yaml": "# chart-testing: the chart's own defaults.\n{}\n",
     "ci/crds-values.yaml": (
         "# chart-testing: a cluster serving the Prometheus operator, Google managed Prometheus, KEDA,"
-        " Gateway API and OpenShift Route APIs.\n"
+        " Gateway API (with GKE's policies) and OpenShift Route APIs.\n"
         "apiVersions:\n" + "".join(f"  - {kind}\n" for kind in CRD_KINDS)
     ),
     "ci/no-monitoring-values.yaml": (

@@ -300,6 +300,12 @@ def _surface(plan: ServingPlan) -> list[Value]:
             "OpenShift Route with the router timeout lifted for streamed responses; TLS at the router.",
         ),
         Value(
+            "gkeGateway",
+            plan.gateway_backend.values(),
+            "GKE Gateway backend of the HTTPRoute: GCPBackendPolicy timeout (GKE's default 30 s cuts"
+            " generations) and a HealthCheckPolicy on the ready path (the default probes /).",
+        ),
+        Value(
             "metrics",
             plan.monitoring.values(),
             "ServiceMonitor/PodMonitor (and PodMonitoring for managed Prometheus on GKE) on the"
@@ -333,7 +339,7 @@ def _extras(plan: ServingPlan) -> list[Value]:
             [],
             "API versions (group/version/Kind) to treat as served besides the cluster's: objects"
             " of CRD kinds (ServiceMonitor, PodMonitor, PodMonitoring, PrometheusRule, ScaledObject,"
-            " HTTPRoute, Route)"
+            " HTTPRoute, Route, GCPBackendPolicy, HealthCheckPolicy)"
             " render only when the cluster serves them.",
         ),
         Value(

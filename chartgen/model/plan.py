@@ -679,6 +679,26 @@ class RoutePlan:
 
 
 @dataclass(frozen=True)
+class GatewayBackendPlan:
+    """GKE Gateway's backend for the Service: a GCPBackendPolicy lifting the load balancer's 30 s
+    backend timeout to the generation time, and a HealthCheckPolicy probing the runtime's ready
+    path instead of "/" (where model servers answer 404, so every backend counts unhealthy)."""
+
+    enabled: bool
+    timeout_seconds: int
+    health_path: str
+    health_port: str  # container port name of the ready endpoint
+
+    def values(self) -> Obj:
+        """The chart's `gkeGateway:` values block."""
+        return {
+            "enabled": self.enabled,
+            "timeoutSec": self.timeout_seconds,
+            "healthCheck": {"requestPath": self.health_path, "port": self.health_port},
+        }
+
+
+@dataclass(frozen=True)
 class ServingPlan:
     name: str
     description: str
@@ -711,6 +731,7 @@ class ServingPlan:
     ingress: IngressPlan
     http_route: HttpRoutePlan
     route: RoutePlan
+    gateway_backend: GatewayBackendPlan
     monitoring: MonitoringPlan
     network_policy: NetworkPolicyPlan
     pod_security: PodSecurityPlan

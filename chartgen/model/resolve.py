@@ -41,6 +41,7 @@ from chartgen.model.storage import (
     writable_dirs,
 )
 from chartgen.model.surface import (
+    plan_gateway_backend,
     plan_http_route,
     plan_ingress,
     plan_monitoring,
@@ -154,6 +155,9 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         ingress=plan_ingress(exposure, timeout, platform),
         http_route=plan_http_route(exposure, timeout),
         route=plan_route(exposure, timeout, platform),
+        gateway_backend=plan_gateway_backend(
+            exposure, timeout, platform, (probes.readiness.path, probes.readiness.port)
+        ),
         monitoring=plan_monitoring(
             runtime, spec, platform, no_ready_for=_no_ready_for(scaling, probes)
         ),

@@ -7,6 +7,7 @@ from typing import Any
 from chartgen import catalog
 from chartgen.catalog.profiles import PlatformProfile, RuntimeProfile
 from chartgen.model.plan import (
+    GatewayBackendPlan,
     GatewayRef,
     HttpRoutePlan,
     IngressPlan,
@@ -95,6 +96,21 @@ def plan_route(exposure: dict[str, Any], timeout: int, platform: PlatformProfile
         path=str(exposure.get("path", "/")),
         annotations=annotations,
         termination=str(exposure.get("termination", "edge")),
+    )
+
+
+def plan_gateway_backend(
+    exposure: dict[str, Any], timeout: int, platform: PlatformProfile, ready: tuple[str, str]
+) -> GatewayBackendPlan:
+    """Where the platform's Gateway controller has its own backend defaults (GKE), the policies
+    that make an HTTPRoute's backend serve generations: `ready` is the (path, port) to probe."""
+    facts = platform.gateway_backend
+    enabled = exposure.get("type") == "httproute" and facts is not None
+    return GatewayBackendPlan(
+        enabled=enabled,
+        timeout_seconds=max(timeout, facts.default_timeout_seconds) if facts else timeout,
+        health_path=ready[0],
+        health_port=ready[1],
     )
 
 

@@ -1,4 +1,5 @@
-"""Ingress, HTTPRoute or OpenShift Route timeouts that cut streamed LLM responses."""
+"""Ingress, HTTPRoute, OpenShift Route or GKE backend policy timeouts that cut streamed LLM
+responses."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ RATIONALE = (
     "(onyx-dot-app/onyx PR #10247, oasm-platform/open-asm#451). Gateway API HTTPRoutes bound requests "
     "with `timeouts.request`/`backendRequest`. The OpenShift router (HAProxy) ends a Route's "
     "response after 30 s without data unless `haproxy.router.openshift.io/timeout` lifts it (a "
-    "bare number there is milliseconds). The required time is the spec's maximum request "
+    "bare number there is milliseconds). Behind GKE's Gateway the load balancer's backend "
+    "timeout is 30 s unless the Service's GCPBackendPolicy sets `timeoutSec`. The required time is the spec's maximum request "
     "duration, or `min-timeout-seconds`."
 )
 REFERENCES = (
@@ -31,10 +33,12 @@ REFERENCES = (
     "oasm-platform/open-asm#451",
     "https://gateway-api.sigs.k8s.io/api-types/httproute/#timeouts-optional",
     "https://docs.openshift.com/container-platform/latest/networking/routes/route-configuration.html",
+    "https://cloud.google.com/kubernetes-engine/docs/how-to/configure-gateway-resources",
 )
 FIX = (
     "Set `nginx.ingress.kubernetes.io/proxy-read-timeout` and `proxy-send-timeout` (HTTPRoute: "
-    "`timeouts`; Route: `haproxy.router.openshift.io/timeout: 600s`) above the longest generation."
+    "`timeouts`; Route: `haproxy.router.openshift.io/timeout: 600s`; GCPBackendPolicy: "
+    "`default.timeoutSec`) above the longest generation."
 )
 EXAMPLE = """\
 metadata:
@@ -66,6 +70,10 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
         openshift = str(route.api_version).startswith("route.openshift.io/")
         if openshift and _fronts_llm(objects, ctx, _openshift_route_services(route)):
             yield from _router_violations(route, needed)
+    for policy in objects.of_kind("GCPBackendPolicy"):
+        target = mapping(lookup(policy.data, "/spec/targetRef"))
+        if target.get("kind") == "Service" and _fronts_llm(objects, ctx, [str(target.get("name"))]):
+            yield from _backend_policy_violations(policy, needed)
 
 
 def _is_nginx(ingress: ManifestObject) -> bool:
@@ -164,4 +172,23 @@ def _router_violations(route: ManifestObject, needed: int) -> Iterator[Issue]:
         f"the OpenShift router cuts responses after {seconds:g}s ({key}); streamed generations"
         f" need {needed}s",
         obj=route,
+    )
+
+
+def _backend_policy_violations(policy: ManifestObject, needed: int) -> Iterator[Issue]:
+    facts = catalog.platform("gke").gateway_backend
+    assert facts is not None  # catalog data: the GKE profile describes its Gateway backend
+    value = lookup(policy.data, "/spec/default/timeoutSec")
+    seconds = duration_seconds(value)
+    if seconds is None:
+        seconds = float(facts.default_timeout_seconds)
+    if seconds >= needed:
+        return
+    pointer = "/spec/default/timeoutSec" if value is not None else "/spec"
+    yield Issue(
+        ID,
+        pointer,
+        f"GKE's load balancer ends backend responses after {seconds:g}s (timeoutSec);"
+        f" streamed generations need {needed}s",
+        obj=policy,
     )

@@ -187,3 +187,39 @@ def test_openshift_example_is_exposed_by_a_route(helm3: Path, tmp_path: Path) ->
     assert [r["spec"]["host"] for r in now] == ["bert.apps.example.com"]
     before = old_chart("bert-tfserving", tmp_path)
     assert routes(rendered(helm3, before)) == []
+
+
+GKE_POLICIES = ("networking.gke.io/v1/GCPBackendPolicy", "networking.gke.io/v1/HealthCheckPolicy")
+
+
+def gke_policies(helm: Path, chart: Path, *, served: bool) -> dict[str, dict[str, Any]]:
+    served_apis = ("gateway.networking.k8s.io/v1/HTTPRoute", *(GKE_POLICIES if served else ()))
+    apis = [arg for api in served_apis for arg in ("--api-versions", api)]
+    done = helm_template(helm, chart, *apis, crds=False)
+    assert done.returncode == 0, done.stderr
+    kinds = ("GCPBackendPolicy", "HTTPRoute", "HealthCheckPolicy", "Deployment", "StatefulSet")
+    return {o["kind"]: o for o in objects(done.stdout) if o["kind"] in kinds}
+
+
+def test_gke_gateway_backend_lifts_the_timeout_and_checks_the_ready_path(
+    helm3: Path, tmp_path: Path
+) -> None:
+    """llama-70b is exposed through GKE's Gateway: its Service's backend gets a GCPBackendPolicy
+    with the HTTPRoute's generation timeout (GKE's default is 30 s) and a HealthCheckPolicy on the
+    server's ready path (the default health check asks for "/"). Neither existed before issue 11."""
+    from chartgen.rules.support.quantities import duration_seconds
+
+    chart = GENERATED / "llama-70b"
+    objs = gke_policies(helm3, chart, served=False)
+    assert "GCPBackendPolicy" not in objs and "HealthCheckPolicy" not in objs
+    objs = {**objs, **gke_policies(helm3, chart, served=True)}
+    route_timeout = duration_seconds(objs["HTTPRoute"]["spec"]["rules"][0]["timeouts"]["request"])
+    policy = objs["GCPBackendPolicy"]["spec"]
+    assert policy["targetRef"] == {"group": "", "kind": "Service", "name": "rel-llama-70b"}
+    assert policy["default"]["timeoutSec"] == route_timeout and route_timeout > 30
+    workload = objs.get("Deployment") or objs["StatefulSet"]
+    ready = workload["spec"]["template"]["spec"]["containers"][0]["readinessProbe"]["httpGet"]
+    check = objs["HealthCheckPolicy"]["spec"]["default"]["config"]["httpHealthCheck"]
+    assert check["requestPath"] == ready["path"] != "/"
+    before = gke_policies(helm3, old_chart("llama-70b", tmp_path), served=True)
+    assert "HTTPRoute" in before and "GCPBackendPolicy" not in before

@@ -88,6 +88,24 @@ GITHUB_FILES: tuple[GithubFile, ...] = (
         "65e2171923f7596a2a7b7da21891e9ed5906da8108ce15145b61924b9db73d82",
         "Apache-2.0",
     ),
+    # GKE Gateway's policy CRDs (GCPBackendPolicy, HealthCheckPolicy): not a module the Go proxy
+    # serves; the repository's main branch after v1.4.0 (2024), as GKE serves them today.
+    GithubFile(
+        "GoogleCloudPlatform/gke-gateway-api",
+        "v1.4.1-0.20260429155337-fc40d606a533",
+        "fc40d606a5332f11a8883f85caff66b63c4e88ef",
+        "config/crd/networking.gke.io_gcpbackendpolicies.yaml",
+        "e696e138973d42ca54326403850c4518875053e5e8cf5238128bfc5ce5663668",
+        "Apache-2.0",
+    ),
+    GithubFile(
+        "GoogleCloudPlatform/gke-gateway-api",
+        "v1.4.1-0.20260429155337-fc40d606a533",
+        "fc40d606a5332f11a8883f85caff66b63c4e88ef",
+        "config/crd/networking.gke.io_healthcheckpolicies.yaml",
+        "94ea8b54cabad1e7c67f518de7394149e6ffb6b80ac2f8523650e3e70f6a9c94",
+        "Apache-2.0",
+    ),
 )
 
 
