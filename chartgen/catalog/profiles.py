@@ -52,6 +52,19 @@ class ApiKeyAuth:
 
 
 @dataclass(frozen=True)
+class MultiNode:
+    """How the runtime serves one model across several nodes (a LeaderWorkerSet group): the
+    arguments the leader and the workers add to the runtime's own. Placeholders: {nodes} (pods in
+    the group), {port} (this profile's rendezvous_port); $(LWS_LEADER_ADDRESS) and
+    $(LWS_WORKER_INDEX) are the variables LeaderWorkerSet injects, expanded by the kubelet."""
+
+    leader_args: tuple[str, ...]
+    worker_args: tuple[str, ...]
+    join_seconds: int  # startup budget added for the workers to join the leader
+    rendezvous_port: int | None = None  # port the workers dial on the leader, when fixed
+
+
+@dataclass(frozen=True)
 class RuntimeProfile:
     name: str  # vllm | sglang | triton | tgi | torchserve | tfserving | custom
     title: str
@@ -109,6 +122,7 @@ class RuntimeProfile:
     parallel_default_one: bool = False  # tensor/pipeline parallel default to 1, not all GPUs
     maintenance: str = ""  # "" = maintained | "maintenance-mode" | "limited" | "archived"
     api_key: ApiKeyAuth | None = None  # None: the runtime takes no API key
+    multinode: MultiNode | None = None  # None: the runtime does not serve across nodes
 
 
 @dataclass(frozen=True)
@@ -331,6 +345,11 @@ class PodTemplateSite:
     resources_elsewhere: bool = (
         False  # the pods' resources come from the objects using the template
     )
+    # the template's pods serve (when the kind does) only where this pointer is absent: an LWS
+    # worker template is the leader's too when there is no leaderTemplate, else it joins it
+    serves_without: str = ""
+    claim_templates: str = ""  # volumeClaimTemplates giving each of these pods its claims
+    group_size: str = ""  # pods that shard one model together (a GPU count multiplies by it)
 
 
 @dataclass(frozen=True)

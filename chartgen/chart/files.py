@@ -28,12 +28,13 @@ CRD_KINDS = (
     "route.openshift.io/v1/Route",
     "networking.gke.io/v1/GCPBackendPolicy",
     "networking.gke.io/v1/HealthCheckPolicy",
+    "leaderworkerset.x-k8s.io/v1/LeaderWorkerSet",
 )
 CI_VALUES = {
     "ci/default-values.yaml": "# chart-testing: the chart's own defaults.\n{}\n",
     "ci/crds-values.yaml": (
         "# chart-testing: a cluster serving the Prometheus operator, Google managed Prometheus, KEDA,"
-        " Gateway API (with GKE's policies) and OpenShift Route APIs.\n"
+        " Gateway API (with GKE's policies), OpenShift Route and LeaderWorkerSet APIs.\n"
         "apiVersions:\n" + "".join(f"  - {kind}\n" for kind in CRD_KINDS)
     ),
     "ci/no-monitoring-values.yaml": (
@@ -74,7 +75,7 @@ def rendered_objects(plan: ServingPlan) -> list[str]:
     """The objects a default install creates, for the README."""
     autoscaling = plan.scaling.autoscaling
     candidates = [
-        (True, f"{plan.workload_kind} running {plan.runtime.title}"),
+        (True, f"{plan.workload_kind} running {plan.runtime.title}" + _group(plan)),
         (
             True,
             "Service" + (" (+ headless Service)" if plan.workload_kind == "StatefulSet" else ""),
@@ -101,6 +102,16 @@ def rendered_objects(plan: ServingPlan) -> list[str]:
         (True, "`helm test` pod sending a real request"),
     ]
     return [text for wanted, text in candidates if wanted]
+
+
+def _group(plan: ServingPlan) -> str:
+    group = plan.multinode
+    if group is None:
+        return ""
+    return (
+        f" (groups of {group.size} pods, one per node: {group.gpus_per_node} GPUs each,"
+        f" tensor parallel {group.tensor_parallel} x pipeline parallel {group.pipeline_parallel})"
+    )
 
 
 @functools.cache

@@ -199,8 +199,10 @@ def _pod(plan: ServingPlan) -> list[Value]:
         Value(
             "workload",
             {"kind": plan.workload_kind},
-            "Deployment, or StatefulSet when each replica needs its own cache.",
+            "Deployment, or StatefulSet when each replica needs its own cache, or LeaderWorkerSet"
+            " when a replica spans nodes.",
         ),
+        *_multinode(plan),
         Value(
             "serviceAccount",
             plan.service_account.values(),
@@ -262,11 +264,7 @@ def _scaling(plan: ServingPlan) -> list[Value]:
             plan.scaling.replicas,
             "Replicas; omitted from the workload when an autoscaler owns them.",
         ),
-        Value(
-            "strategy",
-            plan.scaling.strategy.values(),
-            f"Rollout strategy: {plan.scaling.strategy_reason}.",
-        ),
+        _strategy(plan),
         Value(
             "autoscaling",
             plan.scaling.autoscaling.values(),
@@ -278,6 +276,35 @@ def _scaling(plan: ServingPlan) -> list[Value]:
             "Disruption budget; only with two or more replicas, never blocking drains.",
         ),
     ]
+
+
+def _multinode(plan: ServingPlan) -> list[Value]:
+    if plan.multinode is None:
+        return []
+    return [
+        Value(
+            "multiNode",
+            plan.multinode.values(),
+            "One replica across nodes (LeaderWorkerSet group): pods per group (leader + workers,"
+            " one per node), GPUs per node, the arguments the leader and the workers add, and"
+            " the group's startup and restart policies.",
+        )
+    ]
+
+
+def _strategy(plan: ServingPlan) -> Value:
+    if plan.multinode is None:
+        return Value(
+            "strategy",
+            plan.scaling.strategy.values(),
+            f"Rollout strategy: {plan.scaling.strategy_reason}.",
+        )
+    rollout = plan.multinode.rollout
+    return Value(
+        "strategy",
+        rollout.values(),
+        f"LeaderWorkerSet rollout, counted in groups: {rollout.reason}.",
+    )
 
 
 def _surface(plan: ServingPlan) -> list[Value]:

@@ -45,7 +45,7 @@ OPEN_PATHS = frozenset(
 ENUMS = {
     "image.pullPolicy": ["Always", "IfNotPresent", "Never"],
     "service.type": ["ClusterIP", "NodePort", "LoadBalancer"],
-    "workload.kind": ["Deployment", "StatefulSet"],
+    "workload.kind": ["Deployment", "StatefulSet", "LeaderWorkerSet"],
     "autoscaling.engine": ["hpa", "keda"],
     "autoscaling.signal": ["queue-depth", "cpu", "memory", "rps"],
     "cache.type": ["pvc", "per-replica", "emptyDir", "none"],

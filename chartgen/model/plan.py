@@ -699,6 +699,52 @@ class GatewayBackendPlan:
 
 
 @dataclass(frozen=True)
+class LwsRollout:
+    """LeaderWorkerSet rolloutStrategy.rollingUpdateConfiguration, counted in groups."""
+
+    max_surge: int
+    max_unavailable: int
+    reason: str
+
+    def values(self) -> Obj:
+        """The chart's `strategy:` values block for a LeaderWorkerSet."""
+        return {
+            "type": "RollingUpdate",
+            "rollingUpdateConfiguration": {
+                "maxSurge": self.max_surge,
+                "maxUnavailable": self.max_unavailable,
+            },
+        }
+
+
+@dataclass(frozen=True)
+class MultiNodePlan:
+    """One replica spread over `size` nodes as a LeaderWorkerSet group (chartgen/model/multinode)."""
+
+    size: int  # pods per group: the leader and size - 1 workers, one per node
+    gpus_per_node: int
+    tensor_parallel: int
+    pipeline_parallel: int
+    leader_args: tuple[str, ...]  # added to the runtime's args on the leader
+    worker_args: tuple[str, ...]  # added to the runtime's args on every worker
+    join_seconds: int
+    startup_policy: str
+    restart_policy: str
+    rollout: LwsRollout
+
+    def values(self) -> Obj:
+        """The chart's `multiNode:` values block."""
+        return {
+            "size": self.size,
+            "gpusPerNode": self.gpus_per_node,
+            "leaderArgs": list(self.leader_args),
+            "workerArgs": list(self.worker_args),
+            "startupPolicy": self.startup_policy,
+            "restartPolicy": self.restart_policy,
+        }
+
+
+@dataclass(frozen=True)
 class ServingPlan:
     name: str
     description: str
@@ -723,7 +769,7 @@ class ServingPlan:
     cache: CachePlan
     writable_dirs: tuple[WritableDir, ...]
     download: DownloadPlan
-    workload_kind: str  # Deployment | StatefulSet
+    workload_kind: str  # Deployment | StatefulSet | LeaderWorkerSet
     probes: ProbePlan
     drain: DrainPlan
     scaling: ScalingPlan
@@ -749,3 +795,4 @@ class ServingPlan:
     extra_volume_mounts: tuple[RawObject, ...] = ()
     extra_objects: tuple[RawObject, ...] = ()
     auth: AuthPlan | None = None
+    multinode: MultiNodePlan | None = None  # set with workload_kind LeaderWorkerSet

@@ -13,6 +13,7 @@ from chartgen.errors import UserError
 from chartgen.model.engine_args import engine_settings, render_args
 from chartgen.model.fit import spec_footprint
 from chartgen.model.gpu import plan_gpu
+from chartgen.model.multinode import group_shape, plan_multinode
 from chartgen.model.plan import (
     API_KEY_ENV,
     AffinityPlan,
@@ -71,17 +72,29 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     served_name = str(model.get("servedName", name))
     size = _size_gib(spec)
     scheduling = spec.get("scheduling", {})
-    gpu = plan_gpu(spec.get("resources", {}).get("gpu", {}), platform, scheduling)
+    shape = group_shape(spec)
+    multi = shape.nodes > 1
+    gpu_spec = dict(spec.get("resources", {}).get("gpu", {}))
+    gpu = plan_gpu(
+        {**gpu_spec, "count": shape.per_node} if multi else gpu_spec, platform, scheduling
+    )
     max_replicas = _max_replicas(spec)
     native = source.scheme in runtime.native_schemes
-    cache = plan_cache(
-        model.get("cache", {}), source, size, max_replicas, runtime.cache_dir, native=native
-    )
-    stateful = cache.type == "per-replica"
+    spec_cache = dict(model.get("cache", {}))
+    if multi and source.downloads_at_runtime and not native:
+        spec_cache.setdefault("type", "per-replica")  # one cache per pod of the group
+    cache = plan_cache(spec_cache, source, size, max_replicas, runtime.cache_dir, native=native)
+    stateful = cache.type == "per-replica" and not multi
     download = plan_download(model.get("cache", {}), source, runtime.cache_dir)
     fetches = source.downloads_at_runtime and not download.enabled
     probes = plan_probes(
-        runtime, spec, served_name, size, downloads=fetches, predownload=download.enabled
+        runtime,
+        spec,
+        served_name,
+        size,
+        downloads=fetches,
+        predownload=download.enabled,
+        join_seconds=runtime.multinode.join_seconds if multi and runtime.multinode else 0,
     )
     drain = plan_drain(runtime, spec, str(spec.get("kubeVersion", DEFAULT_KUBE_VERSION)))
     rwo_shared = cache.type == "pvc" and cache.access_mode == "ReadWriteOnce"
@@ -96,7 +109,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     )
     shm = shm_gib(runtime, spec.get("resources", {}), gpu.count)
     command, args, env = _container(
-        runtime, spec, source, served_name, gpu.count, drain.drain_seconds
+        runtime, spec, source, served_name, shape.total, drain.drain_seconds, nodes=shape.nodes
     )
     security = spec.get("security", {})
     read_only = bool(security.get("readOnlyRootFilesystem", True))
@@ -147,7 +160,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         download=dataclasses.replace(
             download, env=download_env(server_env) if download.enabled else ()
         ),
-        workload_kind="StatefulSet" if stateful else "Deployment",
+        workload_kind=("LeaderWorkerSet" if multi else "StatefulSet" if stateful else "Deployment"),
         probes=probes,
         drain=drain,
         scaling=scaling,
@@ -187,6 +200,11 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         extra_volume_mounts=tuple(spec.get("extraVolumeMounts", [])),
         extra_objects=tuple(spec.get("extraObjects", [])),
         auth=_auth(runtime, spec),
+        multinode=(
+            plan_multinode(runtime, shape, spare_gpus=scaling.spare_gpus, port=ports["http"])
+            if multi
+            else None
+        ),
     )
 
 
@@ -299,9 +317,10 @@ def _container(
     served_name: str,
     gpus: int,
     drain_seconds: int,
+    nodes: int = 1,
 ) -> tuple[list[str], list[str], list[EnvVar]]:
     engine = spec.get("engine", {})
-    pipeline = int(engine.get("pipelineParallel", 1))
+    pipeline = int(engine.get("pipelineParallel", nodes))
     tensor = int(engine.get("tensorParallel", max(1, gpus // max(1, pipeline))))
     settings = engine_settings(
         runtime,

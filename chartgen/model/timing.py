@@ -41,12 +41,15 @@ def plan_probes(
     size_gib: float,
     downloads: bool,
     predownload: bool = False,
+    join_seconds: int = 0,
 ) -> ProbePlan:
     """Probes and deadlines. `downloads`: the server fetches the weights itself, inside its startup
     budget. `predownload`: a Job fetches them while the pod waits in an init container, before any
     probe runs, so only the rollout's progress deadline covers that time."""
     probes = spec.get("probes", {})
     budget, why = startup_budget(runtime, size_gib, downloads=downloads)
+    if join_seconds:  # a multi-node leader is ready only once every worker has joined
+        budget, why = budget + join_seconds, f"{why}, + {join_seconds}s for the workers to join"
     if "startupBudgetSeconds" in probes:
         budget, why = int(probes["startupBudgetSeconds"]), "set in the spec"
     startup = _http_probe(

@@ -66,7 +66,7 @@ def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
 def _check_container(
     workload: Workload, container: Container, ctx: RuleContext, size: float, product: GpuProduct
 ) -> Issue | None:
-    gpus = int(container.gpus)
+    gpus = int(container.gpus) * workload.group_size
     fp = footprint(size)
     if gpus <= 0 or fp is None:
         return None

@@ -53,7 +53,7 @@ KNOBS = (
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for workload, container in objects.containers(init=False):
         runtime = runtime_of(workload, container, ctx)
-        gpus = int(container.gpus)
+        gpus = int(container.gpus) * workload.group_size
         given = _shard_settings(container)
         shards = math.prod(max(size, 1) for size, _, _ in given)
         if not container.gpus_known:

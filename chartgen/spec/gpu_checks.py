@@ -309,9 +309,11 @@ def _placement_request(doc: dict[str, Any]) -> dict[str, Any] | None:
     ):
         return None
     sharing = gpu.get("sharing", "none")
+    from chartgen.model.multinode import group_shape
+
     return {
         "product": product,
-        "gpus": int(gpu["count"]),
+        "gpus": group_shape(doc.get("spec", {})).per_node,  # one pod per node
         "mig": mig,
         "sharing": None if sharing == "none" else sharing,
         "mig_strategy": gpu.get("migStrategy", "mixed"),

@@ -10,7 +10,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from chartgen.findings import Issue
-from chartgen.spec import gpu_checks, model_checks, serving_checks, workload_checks
+from chartgen.spec import (
+    gpu_checks,
+    model_checks,
+    multinode_checks,
+    serving_checks,
+    workload_checks,
+)
 from chartgen.spec.issues import ERROR, Check, issue
 
 CHECKS: dict[str, Check] = {
@@ -21,6 +27,7 @@ CHECKS: dict[str, Check] = {
     "mig-profile-valid": gpu_checks.check_mig,
     "gpu-fields-need-count": gpu_checks.check_gpu_fields_need_count,
     "shared-gpu-memory": gpu_checks.check_shared_gpu,
+    "multi-node-group": multinode_checks.check_multinode,
     "gpu-node-pool": gpu_checks.check_node_pool,
     "model-size-known": model_checks.check_model_size,
     "gated-repository": model_checks.check_gated_repository,

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from tests.apiserver.cluster import KubeCluster
-from tests.chart.helpers import GENERATED
+from tests.chart.helpers import GENERATED, WORKLOAD_KINDS, pod_template
 
 pytestmark = pytest.mark.apiserver
 CHARTS = sorted(p for p in GENERATED.iterdir() if (p / "Chart.yaml").exists())
@@ -35,8 +35,42 @@ def release_manifest(
     return [doc for doc in yaml.safe_load_all(done.stdout) if doc]
 
 
+API_VERSIONS = {"LeaderWorkerSet": "leaderworkerset.x-k8s.io/v1"}  # else apps/v1
+
+
 def workload_of(objs: list[dict[str, Any]]) -> dict[str, Any]:
-    return next(o for o in objs if o["kind"] in ("Deployment", "StatefulSet"))
+    return next(o for o in objs if o["kind"] in WORKLOAD_KINDS)
+
+
+def api_version(workload: dict[str, Any]) -> str:
+    return API_VERSIONS.get(workload["kind"], "apps/v1")
+
+
+def templates(workload: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every pod template: a LeaderWorkerSet's leader and worker templates."""
+    if workload["kind"] == "LeaderWorkerSet":
+        group = workload["spec"]["leaderWorkerTemplate"]
+        return [group["leaderTemplate"], group["workerTemplate"]]
+    return [workload["spec"]["template"]]
+
+
+def server_default_applied(stored: dict[str, Any]) -> bool:
+    """A default only the server fills in: the pod template's terminationMessagePolicy for
+    built-in kinds; for a LeaderWorkerSet the CRD schema's partition default (kubebuilder
+    default=0 in leaderworkerset_types.go; CRDs do not default embedded pod templates)."""
+    if stored["kind"] == "LeaderWorkerSet":
+        rolling = stored["spec"]["rolloutStrategy"]["rollingUpdateConfiguration"]
+        return bool(rolling.get("partition") == 0)
+    container = stored["spec"]["template"]["spec"]["containers"][0]
+    return bool(container.get("terminationMessagePolicy") == "File")
+
+
+def claim_templates(workload: dict[str, Any]) -> list[dict[str, Any]]:
+    spec = workload["spec"]
+    found: list[dict[str, Any]] = (spec.get("leaderWorkerTemplate") or spec).get(
+        "volumeClaimTemplates", []
+    )
+    return found
 
 
 def quantities(resources: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:
@@ -48,11 +82,13 @@ def quantities(resources: dict[str, dict[str, Any]]) -> dict[str, dict[str, floa
     }
 
 
-def pod_from_template(workload: dict[str, Any], name: str) -> dict[str, Any]:
+def pod_from_template(
+    workload: dict[str, Any], name: str, template: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The pod the workload's controller would create (a StatefulSet adds its claim volumes)."""
-    template = workload["spec"]["template"]
+    template = template or pod_template(workload)
     spec = dict(template["spec"])
-    claims = workload["spec"].get("volumeClaimTemplates", [])
+    claims = claim_templates(workload)
     owner = workload["metadata"]["name"]
     spec["volumes"] = list(spec.get("volumes", [])) + [
         {
@@ -82,35 +118,33 @@ def test_install_upgrade_uninstall(kube_cluster: KubeCluster, helm_cli: Path, ch
         )
         assert stored_obj is not None, (obj["kind"], obj["metadata"]["name"])
     workload = workload_of(objs)
-    stored = kube_cluster.get_object(
-        "apps/v1", workload["kind"], namespace, workload["metadata"]["name"]
-    )
+    api = api_version(workload)
+    stored = kube_cluster.get_object(api, workload["kind"], namespace, workload["metadata"]["name"])
     assert stored is not None
-    container = stored["spec"]["template"]["spec"]["containers"][0]
-    assert container["terminationMessagePolicy"] == "File"  # a server-side default: really stored
-    rendered = workload["spec"]["template"]["spec"]["containers"][0]["resources"]
-    assert quantities(container["resources"]) == quantities(rendered)  # GPUs, memory incl. shm kept
-    # Pod Security admission judges pods, not workloads: create the pod the workload would create.
-    pod = pod_from_template(workload, "probe-pod")
-    assert kube_cluster.call("POST", f"/api/v1/namespaces/{namespace}/pods", pod)["metadata"]["uid"]
+    assert server_default_applied(stored)  # really stored, through the server's defaulting
+    for index, (kept, template) in enumerate(
+        zip(templates(stored), templates(workload), strict=True)
+    ):
+        container = kept["spec"]["containers"][0]
+        rendered = template["spec"]["containers"][0]["resources"]
+        assert quantities(container["resources"]) == quantities(rendered)  # GPUs, memory + shm
+        # Pod Security admission judges pods, not workloads: create the pods it would create.
+        pod = pod_from_template(workload, f"probe-pod-{index}", template)
+        reply = kube_cluster.call("POST", f"/api/v1/namespaces/{namespace}/pods", pod)
+        assert reply["metadata"]["uid"]
 
     done = kube_cluster.install_chart(
         helm_cli, chart, "rel", namespace, set_values={"podLabels.upgraded": "yes"}, upgrade=True
     )
     assert done.returncode == 0, done.stderr
-    stored = kube_cluster.get_object(
-        "apps/v1", workload["kind"], namespace, workload["metadata"]["name"]
-    )
-    assert (
-        stored is not None and stored["spec"]["template"]["metadata"]["labels"]["upgraded"] == "yes"
-    )
+    stored = kube_cluster.get_object(api, workload["kind"], namespace, workload["metadata"]["name"])
+    assert stored is not None
+    assert all(t["metadata"]["labels"]["upgraded"] == "yes" for t in templates(stored))
 
     done = kube_cluster.uninstall_chart(helm_cli, "rel", namespace)
     assert done.returncode == 0, done.stderr
     assert (
-        kube_cluster.get_object(
-            "apps/v1", workload["kind"], namespace, workload["metadata"]["name"]
-        )
+        kube_cluster.get_object(api, workload["kind"], namespace, workload["metadata"]["name"])
         is None
     )
 

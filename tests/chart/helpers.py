@@ -43,7 +43,22 @@ def find(objs: list[dict[str, Any]], kind: str) -> dict[str, Any]:
     return matches[0]
 
 
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "LeaderWorkerSet")
+
+
+def workload_of(objs: list[dict[str, Any]]) -> dict[str, Any]:
+    return next(o for o in objs if o["kind"] in WORKLOAD_KINDS)
+
+
+def pod_template(workload: dict[str, Any]) -> dict[str, Any]:
+    """The serving pod template: a LeaderWorkerSet's leader template."""
+    if workload["kind"] == "LeaderWorkerSet":
+        template: dict[str, Any] = workload["spec"]["leaderWorkerTemplate"]["leaderTemplate"]
+        return template
+    template = workload["spec"]["template"]
+    return template
+
+
 def pod_spec(objs: list[dict[str, Any]]) -> dict[str, Any]:
-    workload = next(o for o in objs if o["kind"] in ("Deployment", "StatefulSet"))
-    spec: dict[str, Any] = workload["spec"]["template"]["spec"]
+    spec: dict[str, Any] = pod_template(workload_of(objs))["spec"]
     return spec

@@ -8,7 +8,15 @@ from typing import Any
 import pytest
 
 from chartgen.quantity import gib
-from tests.chart.helpers import GENERATED, find, helm_template, objects, pod_spec
+from tests.chart.helpers import (
+    GENERATED,
+    find,
+    helm_template,
+    objects,
+    pod_spec,
+    pod_template,
+    workload_of,
+)
 
 
 @pytest.fixture(scope="module")
@@ -63,14 +71,14 @@ def test_autoscaled_workload_omits_replicas_and_scales_on_queue(
 
 def test_probe_budgets_cover_model_load(rendered: dict[str, list[dict[str, Any]]]) -> None:
     for name, objs in rendered.items():
-        workload = next(o for o in objs if o["kind"] in ("Deployment", "StatefulSet"))
+        workload = workload_of(objs)
         container = server(objs)
         startup = container["startupProbe"]
         budget = startup["periodSeconds"] * startup["failureThreshold"]
         assert budget >= 300, name
         if workload["kind"] == "Deployment":
             assert workload["spec"]["progressDeadlineSeconds"] >= budget, name
-        grace = workload["spec"]["template"]["spec"]["terminationGracePeriodSeconds"]
+        grace = pod_template(workload)["spec"]["terminationGracePeriodSeconds"]
         handler = container["lifecycle"]["preStop"]
         pre_stop = int(
             handler["sleep"]["seconds"] if "sleep" in handler else handler["exec"]["command"][1]

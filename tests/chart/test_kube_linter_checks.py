@@ -78,6 +78,16 @@ def _pod_spec(obj: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def _lws_templates(obj: dict[str, Any]) -> list[dict[str, Any]]:
+    """A LeaderWorkerSet's leader and worker pod templates. kube-linter itself reads no CRD pod
+    template (it would call the leader Service of such a chart dangling); the emulation holds
+    them to the same container checks instead of skipping them."""
+    if obj.get("kind") != "LeaderWorkerSet":
+        return []
+    group = obj["spec"]["leaderWorkerTemplate"]
+    return [group["leaderTemplate"], group["workerTemplate"]]
+
+
 def container_findings(spec: dict[str, Any]) -> list[str]:
     """The default checks on containers: security context, resources, env, image, probes."""
     pod_context = spec.get("securityContext") or {}
@@ -131,6 +141,8 @@ def object_findings(objs: list[dict[str, Any]]) -> list[str]:
         or {}
         for o in pods
     ]
+    templates = [t for o in objs for t in _lws_templates(o)]
+    pod_labels += [t["metadata"].get("labels") or {} for t in templates]
     accounts = {o["metadata"]["name"] for o in objs if o["kind"] == "ServiceAccount"}
     for o in objs:
         where = f"{o['kind']}/{o['metadata']['name']}"
@@ -164,6 +176,8 @@ def object_findings(objs: list[dict[str, Any]]) -> list[str]:
             if account and account != "default" and account not in accounts:
                 found.append(f"{where}: non-existent-service-account")
             found += [f"{where} {f}" for f in container_findings(pod)]
+        for template in _lws_templates(o):
+            found += [f"{where} {f}" for f in container_findings(template["spec"])]
     return found
 
 

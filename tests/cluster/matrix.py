@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.apiserver.cluster import ApiError, KubeCluster
+from tests.cluster.lws import act_as_controller
 from tests.cluster.objects import (
     NodeShape,
     apply_storage_classes,
@@ -53,10 +54,12 @@ def zoned(shape: NodeShape, zone: str) -> NodeShape:
 
 
 def wanted_replicas(values: dict[str, Any]) -> int:
+    """GPU pods of the release: replicas, times the pods of a group for a LeaderWorkerSet."""
+    group = int((values.get("multiNode") or {}).get("size") or 1)
     scaling = values["autoscaling"]
     if scaling.get("enabled"):
-        return max(int(scaling.get("minReplicas") or 0), 1)
-    return max(int(values.get("replicaCount") or 1), 1)
+        return max(int(scaling.get("minReplicas") or 0), 1) * group
+    return max(int(values.get("replicaCount") or 1), 1) * group
 
 
 def case_name(*parts: str) -> str:
@@ -162,6 +165,7 @@ def install_and_settle(
         outcome = Outcome([f"helm install failed: {done.stderr.strip()}"])
         return outcome, 0.0
     began = time.monotonic()
+    act_as_controller(cluster, namespace)
     scale_like_the_autoscaler(cluster, namespace)
     outcome = settle(cluster, namespace)
     return outcome, time.monotonic() - began

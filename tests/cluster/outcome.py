@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.apiserver.cluster import KubeCluster
+from tests.cluster.lws import PREFIX, leaderworkersets
 from tests.cluster.objects import items
 
 SETTLE_TIMEOUT = 90.0
@@ -36,6 +37,8 @@ def observe(cluster: KubeCluster, namespace: str) -> Outcome:
     pods = items(cluster, f"/api/v1/namespaces/{namespace}/pods")
     for workload in workloads:
         _check_workload(workload, pods, outcome)
+    for lws in leaderworkersets(cluster, namespace):
+        _check_group_pods(lws, pods, outcome)
     for job in items(cluster, f"/apis/batch/v1/namespaces/{namespace}/jobs"):
         _check_job(job, outcome)
     for claim in items(cluster, f"/api/v1/namespaces/{namespace}/persistentvolumeclaims"):
@@ -63,6 +66,24 @@ def _check_workload(workload: dict[str, Any], pods: list[dict[str, Any]], out: O
         out.running[pod["metadata"]["name"]] = pod["spec"]["nodeName"]
     if len(running) < want:
         out.problems.append(f"{kind} {name}: {len(running)}/{want} pods bound and Running")
+    for pod in mine:
+        if not _pod_running(pod):
+            node = pod["spec"].get("nodeName") or "no node"
+            phase = (pod.get("status") or {}).get("phase")
+            out.problems.append(f"  pod {pod['metadata']['name']}: {phase} on {node}")
+
+
+def _check_group_pods(lws: dict[str, Any], pods: list[dict[str, Any]], out: Outcome) -> None:
+    """Every pod of every group (leader and workers, made by tests.cluster.lws) Running."""
+    name = lws["metadata"]["name"]
+    template = lws["spec"]["leaderWorkerTemplate"]
+    want = int(lws["spec"].get("replicas", 1)) * int(template.get("size", 1))
+    mine = [p for p in pods if (p["metadata"].get("labels") or {}).get(f"{PREFIX}/name") == name]
+    running = [p for p in mine if _pod_running(p)]
+    for pod in running:
+        out.running[pod["metadata"]["name"]] = pod["spec"]["nodeName"]
+    if len(running) < want:
+        out.problems.append(f"LeaderWorkerSet {name}: {len(running)}/{want} pods bound and Running")
     for pod in mine:
         if not _pod_running(pod):
             node = pod["spec"].get("nodeName") or "no node"
@@ -118,7 +139,7 @@ def _check_endpoints(cluster: KubeCluster, namespace: str, out: Outcome) -> None
             if (e.get("conditions") or {}).get("ready")
         ]
         ports = {p.get("name") for s in mine for p in s.get("ports") or []}
-        wanted = {p.get("name") for p in service["spec"]["ports"]}
+        wanted = {p.get("name") for p in service["spec"].get("ports") or []}
         if not ready or not wanted <= ports:
             out.problems.append(
                 f"Service {name}: {len(ready)} ready endpoints, ports {sorted(map(str, ports))}"

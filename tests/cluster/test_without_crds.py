@@ -84,7 +84,9 @@ def test_chart_installs_and_runs_without_the_crds(
         )
 
 
-@pytest.mark.parametrize("chart", example_charts(), ids=lambda c: c.name)
+@pytest.mark.parametrize(
+    "chart", [c for c in example_charts() if (FROZEN / c.name).is_dir()], ids=lambda c: c.name
+)
 def test_the_chart_as_it_was_fails_to_install_without_the_crds(
     bare_cluster: KubeCluster, helm3: Path, chart: ExampleChart
 ) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from chartgen import catalog
 from chartgen.catalog import nodes
+from chartgen.model.multinode import group_shape
 from tests.cluster.charts import ExampleChart
 from tests.cluster.objects import StorageClassFacts
 
@@ -66,7 +67,8 @@ def gpu_request(chart: ExampleChart) -> dict[str, Any]:
     gpu = chart.gpu
     return {
         "product": catalog.gpu_product(gpu["product"]) if gpu.get("product") else None,
-        "gpus": int(gpu.get("count") or 1),
+        # one pod per node: a multi-node replica's nodes hold its GPUs per node
+        "gpus": max(group_shape(chart.spec).per_node, 1),
         "mig": gpu.get("mig"),
         "sharing": None if gpu.get("sharing") in (None, "none") else gpu["sharing"],
         "mig_strategy": gpu.get("migStrategy") or "mixed",

@@ -46,6 +46,10 @@ def lookup(data: Any, pointer: str) -> Any:
     return data
 
 
+def _present(obj: ManifestObject, pointer: str) -> bool:
+    return bool(pointer) and lookup(obj.data, pointer) is not None
+
+
 def api_group(api_version: str) -> str:
     return api_version.split("/", 1)[0] if "/" in api_version else ""
 
@@ -199,6 +203,8 @@ class Workload:
     added_probes: tuple[str, ...] = ()  # probes the controller adds (KubeRay, Knative)
     probes_target: str = "first"
     resources_elsewhere: bool = False  # resources set by the objects that use this template
+    claim_pointer: str = ""  # volumeClaimTemplates of the pods ("": a StatefulSet's own)
+    group_size_pointer: str = ""  # pods sharding one model together (LeaderWorkerSet size)
 
     @property
     def kind(self) -> str:
@@ -302,8 +308,16 @@ class Workload:
                 return volume
         return None
 
+    @property
+    def group_size(self) -> int:
+        """Pods that serve one model together (a LeaderWorkerSet group), else 1: a container's
+        GPUs times this is what the model is sharded over."""
+        size = integer(lookup(self.obj.data, self.group_size_pointer))
+        return 1 if not self.group_size_pointer or size is None else max(size, 1)
+
     def claim_template_names(self) -> set[str]:
-        templates = sequence(mapping(self.obj.data.get("spec")).get("volumeClaimTemplates"))
+        pointer = self.claim_pointer or "/spec/volumeClaimTemplates"
+        templates = sequence(lookup(self.obj.data, pointer))
         return {
             str(mapping(t.get("metadata")).get("name")) for t in templates if isinstance(t, dict)
         }
@@ -340,7 +354,7 @@ class ObjectSet:
                 Workload(
                     obj,
                     pointer,
-                    serves=kind.serves,
+                    serves=kind.serves and not _present(obj, site.serves_without),
                     meta_pointer=bind(site.metadata, keys) if site.metadata else "",
                     label_pointers=tuple(bind(p, keys) for p in site.labels),
                     annotation_pointers=tuple(bind(p, keys) for p in site.annotations),
@@ -351,6 +365,8 @@ class ObjectSet:
                     added_probes=site.added_probes,
                     probes_target=site.probes_target,
                     resources_elsewhere=site.resources_elsewhere,
+                    claim_pointer=bind(site.claim_templates, keys) if site.claim_templates else "",
+                    group_size_pointer=site.group_size,
                 )
             )
         return found

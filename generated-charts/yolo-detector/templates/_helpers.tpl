@@ -55,6 +55,33 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/*
+Name of the LeaderWorkerSet (multi-node): its pods are <name>-<group> (leaders) and
+<name>-<group>-<worker>, and its headless Service takes this name, so it differs from the Service's.
+*/}}
+{{- define "yolo-detector.groupName" -}}
+{{- printf "%s-lws" (include "yolo-detector.fullname" . | trunc 48 | trimSuffix "-") }}
+{{- end }}
+
+{{/*
+"true" when the chart's workload renders: a LeaderWorkerSet only where the cluster serves its API.
+The objects that only front the workload (Service, Ingress, HTTPRoute, PDB, helm test) follow it.
+*/}}
+{{- define "yolo-detector.workloadRendered" -}}
+{{- if or (ne .Values.workload.kind "LeaderWorkerSet") (include "yolo-detector.servesAPI" (list . "leaderworkerset.x-k8s.io/v1/LeaderWorkerSet")) -}}
+true
+{{- end -}}
+{{- end }}
+
+{{/*
+The leader-only label a multi-node chart's Service selects: only the leader serves requests.
+*/}}
+{{- define "yolo-detector.leaderSelector" -}}
+{{- if eq .Values.workload.kind "LeaderWorkerSet" }}
+chartgen.dev/role: leader
+{{- end }}
+{{- end }}
+
+{{/*
 Create the name of the service account to use
 */}}
 {{- define "yolo-detector.serviceAccountName" -}}

@@ -1,7 +1,18 @@
 {{/*
-The pod template shared by the Deployment and the StatefulSet.
+The pod template shared by the Deployment, the StatefulSet and both templates of the
+LeaderWorkerSet; .podRole (leader | worker) is set only for the latter. Workers run the runtime
+with the worker arguments and serve nothing: no ports, probes or preStop drain (a worker that
+fails takes its group down, RecreateGroupOnPodRestart).
 */}}
 {{- define "yolo-detector.podTemplate" -}}
+{{- $role := .podRole | default "" }}
+{{- $serving := ne $role "worker" }}
+{{- $roleArgs := list }}
+{{- if eq $role "leader" }}
+{{- $roleArgs = .Values.multiNode.leaderArgs }}
+{{- else if eq $role "worker" }}
+{{- $roleArgs = .Values.multiNode.workerArgs }}
+{{- end }}
 metadata:
   annotations:
     {{- with .Values.podAnnotations }}
@@ -15,6 +26,9 @@ metadata:
     {{- include "yolo-detector.labels" . | nindent 4 }}
     {{- with .Values.podLabels }}
     {{- toYaml . | nindent 4 }}
+    {{- end }}
+    {{- with $role }}
+    chartgen.dev/role: {{ . }}
     {{- end }}
 spec:
   {{- with .Values.imagePullSecrets }}
@@ -62,7 +76,7 @@ spec:
         {{- toYaml . | nindent 8 }}
       {{- end }}
       {{- $apiKey := dig "apiKey" dict (.Values.auth | default dict) }}
-      {{- $args := .Values.args | default list }}
+      {{- $args := concat (.Values.args | default list) $roleArgs }}
       {{- $env := .Values.env | default list }}
       {{- if $apiKey.secretName }}
       {{- /* The key comes from the Secret; a flag-only runtime gets $(VAR), expanded by the kubelet. */}}
@@ -84,6 +98,7 @@ spec:
       envFrom:
         {{- toYaml . | nindent 8 }}
       {{- end }}
+      {{- if $serving }}
       ports:
         {{- range $name, $port := .Values.containerPorts }}
         - name: {{ $name }}
@@ -107,6 +122,7 @@ spec:
               - sleep
               - {{ .Values.drain.preStopSeconds | quote }}
           {{- end }}
+      {{- end }}
       resources:
         {{- toYaml .Values.resources | nindent 8 }}
       securityContext:
