@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.chart.helpers import GENERATED, REPO, helm_template, objects
+from tests.chart.helpers import GENERATED, REPO, helm_template, objects, pod_template, workload_of
 
 BEFORE = "2471155"  # the last commit before the issue-12 fixes
 
@@ -57,9 +57,19 @@ def of_kind(objs: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
 
 
 def server_container(objs: list[dict[str, Any]]) -> dict[str, Any]:
-    workload = next(o for o in objs if o["kind"] in ("Deployment", "StatefulSet"))
-    containers: list[dict[str, Any]] = workload["spec"]["template"]["spec"]["containers"]
-    return next(c for c in containers if c["name"] == "model-server")
+    """The model server (a LeaderWorkerSet's leader)."""
+    return server_containers(objs)[0]
+
+
+def server_containers(objs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The model server of every pod template: a LeaderWorkerSet's leader, then its worker."""
+    workload = workload_of(objs)
+    templates = [pod_template(workload)]
+    if workload["kind"] == "LeaderWorkerSet":
+        templates.append(workload["spec"]["leaderWorkerTemplate"]["workerTemplate"])
+    return [
+        next(c for c in t["spec"]["containers"] if c["name"] == "model-server") for t in templates
+    ]
 
 
 def old_build(spec: Path, into: Path) -> Path:

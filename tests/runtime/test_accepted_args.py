@@ -13,7 +13,7 @@ import yaml
 from chartgen import catalog
 from chartgen.spec.starter import starter_spec
 from tests.chart.helpers import EXAMPLES
-from tests.runtime.charts import new_build, render, server_container
+from tests.runtime.charts import new_build, render, server_containers
 
 ACCEPTED = Path(catalog.__file__).parent / "accepted"
 RUNTIMES = ["tgi", "vllm", "sglang", "tfserving", "triton", "torchserve"]
@@ -50,12 +50,16 @@ def accepted(runtime: str) -> tuple[set[str], set[str]]:
 
 
 def rejected(runtime: str, objs: list[dict[str, Any]]) -> list[str]:
+    """Flags and variables the runtime does not declare, in every server container (a
+    LeaderWorkerSet's leader and worker run it with different arguments)."""
     flags, env = accepted(runtime)
-    container = server_container(objs)
-    bad = [a.split("=", 1)[0] for a in container.get("args", []) if a.startswith("-")]
-    bad = [a for a in bad if a not in flags]
-    names = {e["name"] for e in container.get("env", [])}
-    return bad + sorted(names - env - LIBRARY_ENV)
+    found: list[str] = []
+    for container in server_containers(objs):
+        bad = [a.split("=", 1)[0] for a in container.get("args", []) if a.startswith("-")]
+        found += [a for a in bad if a not in flags]
+        names = {e["name"] for e in container.get("env", [])}
+        found += sorted(names - env - LIBRARY_ENV)
+    return found
 
 
 @pytest.mark.parametrize("runtime", RUNTIMES)
