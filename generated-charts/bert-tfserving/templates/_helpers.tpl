@@ -76,9 +76,9 @@ true
 The leader-only label a multi-node chart's Service selects: only the leader serves requests.
 */}}
 {{- define "bert-tfserving.leaderSelector" -}}
-{{- if eq .Values.workload.kind "LeaderWorkerSet" }}
+{{- if eq .Values.workload.kind "LeaderWorkerSet" -}}
 chartgen.dev/role: leader
-{{- end }}
+{{- end -}}
 {{- end }}
 
 {{/*
