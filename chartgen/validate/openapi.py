@@ -6,9 +6,7 @@ One converter for the bundled CRDs and the user's `--crd` files:
   where `x-kubernetes-preserve-unknown-fields: true` keeps unknown fields; never inside
   `allOf`/`anyOf`/`oneOf`/`not`, whose properties only restate the structural schema's;
 - `format: int-or-string` -> `oneOf: [string, integer]`; `x-kubernetes-int-or-string` alone too;
-- `nullable: true` -> the type also accepts null; so does every object field that is not
-  nullable, since the API server prunes such a null (or defaults it) before validation
-  (apiextensions-apiserver pkg/apiserver/schema/defaulting/prunenulls.go);
+- `nullable: true` -> the type also accepts null;
 - OpenAPI 3.0 boolean `exclusiveMinimum`/`exclusiveMaximum` -> 2020-12 numeric form;
 - `x-kubernetes-embedded-resource` objects accept apiVersion, kind and metadata;
 - the root `metadata` is checked against Kubernetes' ObjectMeta, as the API server does;
@@ -78,12 +76,8 @@ def convert(node: dict[str, Any], *, strict: bool, in_junctor: bool = False) -> 
 
 def _convert_value(key: str, value: Any, *, strict: bool, in_junctor: bool) -> Any:
     junctor = in_junctor or key in _JUNCTORS
-    if key == "properties" and isinstance(value, dict) and not junctor:
-        return {name: _field(_schema(sub, strict, junctor)) for name, sub in value.items()}
     if key in _SCHEMA_MAPS and isinstance(value, dict):
         return {name: _schema(sub, strict, junctor) for name, sub in value.items()}
-    if key == "additionalProperties" and isinstance(value, dict) and not junctor:
-        return _field(_schema(value, strict, junctor))
     if key in _SCHEMA_LISTS and isinstance(value, list):
         return [_schema(sub, strict, junctor) for sub in value]
     if key in _SCHEMA_VALUES:
@@ -95,20 +89,6 @@ def _schema(value: Any, strict: bool, in_junctor: bool) -> Any:
     return (
         convert(value, strict=strict, in_junctor=in_junctor) if isinstance(value, dict) else value
     )
-
-
-def _field(schema: Any) -> Any:
-    """An object field also takes null: the API server prunes a null it may not hold (not
-    nullable) before validating, or puts the field's default there (apiextensions-apiserver
-    schema/defaulting PruneNonNullableNullsWithoutDefaults, then Default)."""
-    if not isinstance(schema, dict):
-        return schema
-    kind = schema.get("type")
-    if isinstance(kind, str) and kind != "null":
-        return {**schema, "type": [kind, "null"]}
-    if schema.get("oneOf") == INT_OR_STRING["oneOf"]:
-        return {**schema, "oneOf": [*INT_OR_STRING["oneOf"], {"type": "null"}]}
-    return schema
 
 
 def _closes_unknown_fields(schema: dict[str, Any]) -> bool:
