@@ -186,7 +186,8 @@ def row(label: str, columns: list[list[Sample]]) -> str:
         for c in columns
     ]
     ratios = [median(c, "wall") / median(columns[0], "wall") for c in columns[1:]]
-    return f"{label:<26} " + " | ".join(cells) + "".join(f" | {r:5.1f}x" for r in ratios)
+    shown = [cells[0]] + [f"{cell} | {r:5.1f}x" for cell, r in zip(cells[1:], ratios, strict=True)]
+    return f"{label:<26} " + " | ".join(shown)
 
 
 def tool(explicit: str | None, pinned: Path, name: str) -> str:
