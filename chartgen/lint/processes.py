@@ -66,12 +66,14 @@ def collect_in_processes(
 ) -> list[LintUnit]:
     from chartgen.lint.engine import collect_here
 
-    units: list[LintUnit] = []
+    # The first input here: what every input loads on first use (catalog tables, rule data, the
+    # Helm worker's module) is then loaded once, before the fork, not once per process.
+    units = collect_here(inputs[:1], options, store, scratch, [0], 1)
     task = functools.partial(_input_units, options=options, scratch=scratch)
     pool = multiprocessing.get_context("fork").Pool(processes, initializer=_child_started)
     try:
-        results = pool.imap(task, enumerate(inputs))
-        for number, (item, result) in enumerate(zip(inputs, results, strict=True)):
+        results = pool.imap(task, list(enumerate(inputs))[1:])
+        for number, (item, result) in enumerate(zip(inputs[1:], results, strict=True), start=1):
             if result is None:  # raised there: raise (or not) here, with the same message
                 units += collect_here([item], options, store, scratch, [_retry(number)], 1)
                 continue
