@@ -200,6 +200,9 @@ class NodePool:
     notes: str = ""
     spot_labels: dict[str, str] = field(default_factory=dict)  # labels on the pool's spot nodes
     spot_taints: tuple[dict[str, str], ...] = ()  # taints on the pool's spot nodes
+    # admission refuses pods that tolerate or select GPU nodes without requesting a GPU, so no
+    # helper pod (the download Job) can share the GPU nodes
+    rejects_gpu_helpers: bool = False
 
 
 @dataclass(frozen=True)

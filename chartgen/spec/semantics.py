@@ -42,6 +42,7 @@ CHECKS: dict[str, Check] = {
     "shared-rwo-cache": workload_checks.check_shared_rwo_cache,
     "cache-storage-class": workload_checks.check_cache_storage_class,
     "cache-options": workload_checks.check_cache_options,
+    "download-job-placement": workload_checks.check_download_job_placement,
     "custom-runtime": workload_checks.check_custom_runtime,
     "run-as-root": workload_checks.check_run_as_root,
     "exposure": workload_checks.check_exposure,

@@ -312,3 +312,27 @@ def _route_issues(doc: dict[str, Any], exposure: dict[str, Any], kind: str) -> I
             f"exposure type route needs the OpenShift router (route.openshift.io/v1); platform"
             f" {platform.name} has none: use ingress or httproute",
         )
+
+
+def check_download_job_placement(doc: dict[str, Any]) -> Iterator[Issue]:
+    """The download Job shares the GPU nodes (the zonal ReadWriteOnce volume must be filled where
+    the server runs, issue 11 finding 5) without requesting a GPU: a variant whose admission
+    refuses such pods can never run it."""
+    from chartgen import catalog
+    from chartgen.catalog.nodes import node_pool
+
+    if get(doc, "spec.model.cache.download") != "job" or not get(doc, "spec.resources.gpu.count"):
+        return
+    platform = catalog.platform(str(get(doc, "spec.platform", "generic")))
+    name = get(doc, "spec.scheduling.nodePool")
+    if name is not None and name not in platform.node_pools:
+        return  # check_node_pool reports it
+    pool = node_pool(platform, None if name is None else str(name))
+    if pool.rejects_gpu_helpers:
+        yield issue(
+            ERROR,
+            "$.spec.model.cache.download",
+            f"a download Job cannot run on {pool.title}: it must share the GPU nodes without"
+            " requesting a GPU, and the platform refuses such pods; let the server download the"
+            " model (omit cache.download)",
+        )

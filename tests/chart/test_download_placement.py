@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from tests.chart.helpers import GENERATED, helm_template, objects, pod_spec
 from tests.chart.test_node_pools import old_chart
@@ -67,3 +68,24 @@ def test_download_job_before_issue_11_could_land_anywhere(
 ) -> None:
     server, job = rendered(helm3, old_chart(name, tmp_path))
     assert "nodeSelector differs" in placement_gaps(server, job)
+
+
+def test_download_job_is_refused_on_gke_autopilot(tmp_path: Path) -> None:
+    """GKE Autopilot refuses pods that tolerate GPU nodes without requesting a GPU
+    (GoogleCloudPlatform/k8s-stackdriver#1081), and the download Job must share the GPU nodes:
+    llama-70b retargeted at Autopilot is refused at the spec line, on the default pool it builds."""
+    import subprocess
+    import sys
+
+    from tests.chart.helpers import EXAMPLES, REPO
+
+    spec = yaml.safe_load((EXAMPLES / "vllm-llama-70b-gke.yaml").read_text(encoding="utf-8"))
+    assert spec["spec"]["model"]["cache"]["download"] == "job"
+    spec["spec"].setdefault("scheduling", {})["nodePool"] = "autopilot"
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    argv = [sys.executable, "-m", "chartgen", "build", str(path), "-o", str(tmp_path / "out")]
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=REPO, check=False)
+    assert done.returncode == 2, done.stderr
+    assert "a download Job cannot run on GKE Autopilot" in done.stderr
+    assert f"{path}:" in done.stderr

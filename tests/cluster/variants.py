@@ -91,6 +91,8 @@ def variants(chart: ExampleChart) -> list[Variant]:
                 node = nodes.gpu_node(profile, pool.name, **gpu_request(chart))
             except nodes.Unplaceable as exc:
                 why = str(exc)
+        if chart.gpu and pool.rejects_gpu_helpers and chart.values["download"]["enabled"]:
+            why = why or "its admission refuses the download Job on GPU nodes"
         storage = storage_classes(profile.name, pool.name, named)
         found.append(Variant(profile.name, pool.name, pool.default, node, why, storage))
     return found
