@@ -319,6 +319,9 @@ def _arg(mapping: ArgMapping) -> str:
         )
     if mapping.env:
         parts.append(f"env `{mapping.env}`")
+    for state, words in (("on", mapping.true_args), ("off", mapping.false_args)):
+        if words:
+            parts.append(f"{state}: `{' '.join(words)}`")
     return ", ".join(parts)
 
 

@@ -45,10 +45,12 @@ ARG_KEYS = frozenset(
         "max_model_len", "dtype",
         "quantization", "gpu_memory_utilization", "drain_timeout", "port", "host",
         "model_repository", "download_dir", "revision", "metrics_enable",
+        "prefix_caching", "chunked_prefill", "max_num_seqs", "kv_cache_dtype",
+        "enable_lora", "lora_modules", "max_loras", "max_lora_rank",
     }
 )  # fmt: skip
 APIS = frozenset({"", "openai", "kserve-v2", "tfserving", "torchserve"})
-ARG_STYLES = frozenset({"separate", "equals", "bool", "positional"})
+ARG_STYLES = frozenset({"separate", "equals", "bool", "positional", "list", "switch"})
 PATH_PLACEHOLDERS = frozenset({"{served_name}"})
 MIG_MODES = frozenset({"operator", "gke"})
 MAINTENANCE = frozenset({"", "maintenance-mode", "limited", "archived"})
@@ -237,7 +239,10 @@ def _check_arg(key: str, mapping: ArgMapping, where: str) -> None:
         raise CatalogError(
             f"{where}: style {mapping.style!r} not one of {', '.join(sorted(ARG_STYLES))}"
         )
-    if not (mapping.flag or mapping.env):
+    if mapping.style == "switch":
+        if not (mapping.true_args or mapping.false_args) or mapping.flag or mapping.env:
+            raise CatalogError(f"{where}: a switch has true_args or false_args, no flag or env")
+    elif not (mapping.flag or mapping.env):
         raise CatalogError(f"{where}: maps to neither a flag nor an env var")
 
 
@@ -419,11 +424,11 @@ def _section(value: object, name: str | None, where: str) -> dict[str, Any]:
 def parse_weights(data: object, where: str) -> WeightsTable:
     """weights.yaml: every width positive, every assumption sourced."""
     table = build(WeightsTable, data, where)
-    for kind in ("dtypes", "quantizations"):
+    for kind in ("dtypes", "quantizations", "kv_cache_dtypes"):
         for name, precision in getattr(table, kind).items():
             if precision.bytes_per_parameter <= 0 or not precision.source.strip():
                 raise CatalogError(f"{where}: {kind}.{name} needs a positive width and a source")
-    facts = {"headroom_fraction", "reserve_gib"}
+    facts = {"headroom_fraction", "reserve_gib", "lora_adapter_gib"}
     missing = sorted(f for f in facts if not table.sources.get(f, "").strip())
     if missing or set(table.sources) - facts:
         raise CatalogError(f"{where}: sources must name exactly {sorted(facts)}")

@@ -28,10 +28,14 @@ class ArgMapping:
     flag: str | None = None  # e.g. "--tensor-parallel-size"
     env: str | None = None  # e.g. "NUM_SHARD"
     # "separate": ["--flag", "v"]; "equals": ["--flag=v"]; "bool": ["--flag"];
-    # "positional": ["v"] (the flag then only names the position, e.g. "model_tag")
+    # "positional": ["v"] (the flag then only names the position, e.g. "model_tag");
+    # "list": ["--flag", "v1", "v2", ...] (nargs="+"); "switch": `true_args` or `false_args` as the setting is
+    # true or false (an empty one: that is the runtime's default, nothing is passed)
     style: str = "separate"
     values: tuple[str, ...] = ()  # the values the runtime accepts; () = any
     aliases: tuple[str, ...] = ()  # other spellings the runtime accepts for the same flag
+    true_args: tuple[str, ...] = ()  # switch: the arguments that turn the setting on
+    false_args: tuple[str, ...] = ()  # switch: the arguments that turn it off
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class RuntimeProfile:
     maintenance: str = ""  # "" = maintained | "maintenance-mode" | "limited" | "archived"
     api_key: ApiKeyAuth | None = None  # None: the runtime takes no API key
     multinode: MultiNode | None = None  # None: the runtime does not serve across nodes
+    lists_adapters: bool = False  # its model list names the loaded LoRA adapters
 
 
 @dataclass(frozen=True)
@@ -290,6 +295,9 @@ class WeightsTable:
     headroom_fraction: float  # KV cache + activations as a share of the weights on each GPU
     reserve_gib: float  # least headroom per GPU (CUDA context, activations, one sequence of KV)
     sources: dict[str, str]
+    # engine.kvCacheDtype -> bytes one KV-cache element takes; "auto" is absent (the model's dtype)
+    kv_cache_dtypes: dict[str, Precision] = field(default_factory=dict)
+    lora_adapter_gib: float = 0.0  # GPU memory one LoRA adapter slot takes when the spec gives none
 
 
 @dataclass(frozen=True)

@@ -353,10 +353,18 @@ def _surface(plan: ServingPlan) -> list[Value]:
                 "api": plan.runtime.api,
                 "runAsUser": TEST_UID if plan.platform.fixed_uid_allowed else None,
                 "description": TEST_DESCRIPTIONS[plan.runtime.api],
+                **_listed_adapters(plan),
             },
             "`helm test` pod: " + TEST_DESCRIPTIONS[plan.runtime.api],
         ),
     ]
+
+
+def _listed_adapters(plan: ServingPlan) -> dict[str, list[str]]:
+    """LoRA adapter names the test expects in the model list, where the runtime lists them."""
+    if not (plan.loras and plan.runtime.lists_adapters and plan.runtime.api == "openai"):
+        return {}
+    return {"adapters": [lora.name for lora in plan.loras]}
 
 
 def _extras(plan: ServingPlan) -> list[Value]:

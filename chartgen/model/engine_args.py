@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from chartgen.catalog.profiles import ArgMapping, RuntimeProfile
-from chartgen.model.plan import EnvVar
+from chartgen.model.plan import EnvVar, LoraPlan
 from chartgen.model.source import ModelSource
 
 _ENGINE_OPTIONS = {  # spec.engine key -> profile args key
@@ -13,6 +13,10 @@ _ENGINE_OPTIONS = {  # spec.engine key -> profile args key
     "dtype": "dtype",
     "quantization": "quantization",
     "gpuMemoryUtilization": "gpu_memory_utilization",
+    "prefixCaching": "prefix_caching",
+    "chunkedPrefill": "chunked_prefill",
+    "maxConcurrentSequences": "max_num_seqs",
+    "kvCacheDtype": "kv_cache_dtype",
 }
 
 
@@ -26,6 +30,7 @@ def engine_settings(
     pipeline_parallel: int,
     drain_seconds: int,
     cache_dir: str | None,
+    loras: tuple[LoraPlan, ...] = (),
 ) -> dict[str, Any]:
     """Every option the runtime receives, keyed by the profile's args names."""
     engine = spec.get("engine", {})
@@ -47,6 +52,24 @@ def engine_settings(
     for spec_key, arg_key in _ENGINE_OPTIONS.items():
         if spec_key in engine:
             settings[arg_key] = engine[spec_key]
+    if loras:
+        settings.update(_lora_settings(runtime, loras))
+    return settings
+
+
+def _lora_settings(runtime: RuntimeProfile, loras: tuple[LoraPlan, ...]) -> dict[str, Any]:
+    """Every adapter loaded at start-up, all of them allowed in one batch; the maximum rank is
+    the largest stated one, raised to the next value the runtime accepts (vLLM's MaxLoRARanks)."""
+    settings: dict[str, Any] = {
+        "enable_lora": True,
+        "lora_modules": [lora.module for lora in loras],
+        "max_loras": len(loras),
+    }
+    ranks = [lora.rank for lora in loras if lora.rank is not None]
+    rank_option = runtime.args.get("max_lora_rank")
+    if ranks and rank_option is not None:
+        accepted = sorted(int(v) for v in rank_option.values)
+        settings["max_lora_rank"] = next((v for v in accepted if v >= max(ranks)), max(ranks))
     return settings
 
 
@@ -58,7 +81,10 @@ def render_args(
     env: list[EnvVar] = []
     for key, mapping in runtime.args.items():
         value = settings.get(key)
-        if value is None or value is False:
+        if mapping.style == "switch" and value is not None:
+            args += list(mapping.true_args if value else mapping.false_args)
+            continue
+        if value is None or value is False or value == []:
             continue
         args += _flag(mapping, value)
         if mapping.env:
@@ -75,10 +101,14 @@ def _flag(mapping: ArgMapping, value: Any) -> list[str]:
         return [f"{mapping.flag}={_text(value)}"]
     if mapping.style == "positional":
         return [_text(value)]
+    if mapping.style == "list":
+        return [mapping.flag, *(_text(item) for item in value)]
     return [mapping.flag, _text(value)]
 
 
 def _text(value: Any) -> str:
     if value is True:
         return "true"
+    if isinstance(value, (list, tuple)):
+        return ",".join(_text(item) for item in value)
     return str(value)

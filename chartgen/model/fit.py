@@ -37,6 +37,7 @@ class Footprint:
     weights_basis: str  # how the weights were sized, for messages
     kv_gib: float | None  # KV cache of one full-length sequence (whole model); None: use headroom
     kv_basis: str
+    adapters_gib: float = 0.0  # LoRA adapter slots, on every GPU (not sharded by default)
 
 
 @dataclass(frozen=True)
@@ -91,25 +92,32 @@ def footprint(
     quantization: str | None = None,
     architecture: Architecture | None = None,
     context_tokens: int | None = None,
+    kv_cache_dtype: str = "auto",
+    adapters_gib: float = 0.0,
 ) -> Footprint | None:
     weights = weights_gib(size_gib, parameters_billion, dtype, quantization)
     if weights is None:
         return None
+    table = catalog.weights()
+    adapters = f"; LoRA adapters {adapters_gib:g} GiB per GPU" if adapters_gib else ""
     tokens = context_tokens or (architecture.context_tokens if architecture else None)
     if architecture is None or tokens is None:
-        table = catalog.weights()
         basis = (
             f"KV headroom {table.headroom_fraction:.0%} of the weights, at least "
             f"{table.reserve_gib:g} GiB per GPU (no model.architecture with a context length)"
         )
-        return Footprint(weights[0], weights[1], None, basis)
-    width = catalog.weights().dtypes.get(dtype, catalog.weights().dtypes["auto"])
+        return Footprint(weights[0], weights[1], None, basis + adapters, adapters_gib)
+    width = table.kv_cache_dtypes.get(kv_cache_dtype) or table.dtypes.get(
+        dtype, table.dtypes["auto"]
+    )
     per_token = (
         2 * architecture.layers * architecture.kv_heads * architecture.head_dim
     ) * width.bytes_per_parameter
     kv = per_token * tokens / 2**30
     basis = f"KV cache {per_token / 1024:g} KiB/token x {tokens} tokens"
-    return Footprint(weights[0], weights[1], kv, basis)
+    if kv_cache_dtype in table.kv_cache_dtypes:
+        basis += f" ({kv_cache_dtype})"
+    return Footprint(weights[0], weights[1], kv, basis + adapters, adapters_gib)
 
 
 def needed_gib(fp: Footprint, shards: int) -> float:
@@ -117,8 +125,8 @@ def needed_gib(fp: Footprint, shards: int) -> float:
     table = catalog.weights()
     weights = fp.weights_gib / shards
     if fp.kv_gib is not None:
-        return weights + fp.kv_gib / shards + table.reserve_gib
-    return weights + max(table.headroom_fraction * weights, table.reserve_gib)
+        return weights + fp.kv_gib / shards + table.reserve_gib + fp.adapters_gib
+    return weights + max(table.headroom_fraction * weights, table.reserve_gib) + fp.adapters_gib
 
 
 def memory_gib(product: GpuProduct, mig: str | None = None) -> float:
@@ -218,7 +226,16 @@ def spec_footprint(spec: dict[str, Any]) -> Footprint | None:
         quantization=str(engine["quantization"]) if engine.get("quantization") else None,
         architecture=architecture,
         context_tokens=int(engine["maxModelLen"]) if "maxModelLen" in engine else None,
+        kv_cache_dtype=str(engine.get("kvCacheDtype", "auto")),
+        adapters_gib=adapters_gib(model.get("loras", [])),
     )
+
+
+def adapters_gib(loras: list[dict[str, Any]]) -> float:
+    """GPU memory of the LoRA adapter slots: one per adapter (chartgen sets --max-loras to their
+    count), each its model.loras[].sizeGiB or the catalog's estimate."""
+    default = catalog.weights().lora_adapter_gib
+    return float(sum(float(lora.get("sizeGiB", default)) for lora in loras))
 
 
 def _utilization(spec: dict[str, Any]) -> float:

@@ -745,6 +745,23 @@ class MultiNodePlan:
 
 
 @dataclass(frozen=True)
+class LoraPlan:
+    """One LoRA adapter: fetched by the pre-download Job into the cache, loaded at start-up."""
+
+    name: str  # the model name clients request
+    repository: str  # Hugging Face repository (org/name)
+    revision: str
+    path: str  # where the Job puts it and the runtime reads it
+    size_gib: float  # GPU memory of its slot, for the fit check
+    rank: int | None  # None: not stated (the runtime's default maximum applies)
+
+    @property
+    def module(self) -> str:
+        """`name=path`, as vLLM --lora-modules and SGLang --lora-paths take one adapter."""
+        return f"{self.name}={self.path}"
+
+
+@dataclass(frozen=True)
 class ServingPlan:
     name: str
     description: str
@@ -796,3 +813,4 @@ class ServingPlan:
     extra_objects: tuple[RawObject, ...] = ()
     auth: AuthPlan | None = None
     multinode: MultiNodePlan | None = None  # set with workload_kind LeaderWorkerSet
+    loras: tuple[LoraPlan, ...] = ()

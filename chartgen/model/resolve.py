@@ -22,6 +22,7 @@ from chartgen.model.plan import (
     CredentialsFile,
     EnvVar,
     ImagePlan,
+    LoraPlan,
     Maintainer,
     ModelPlan,
     PodSecurityPlan,
@@ -60,6 +61,7 @@ STREAM_TIMEOUT = 600
 GCS_KEY = "key.json"  # the key file name `gcloud iam service-accounts keys create` writes
 GCS_KEY_DIR = "/var/run/secrets/chartgen/gcs"
 KEDA_PROMETHEUS = "http://prometheus-operated.monitoring.svc:9090"
+LORA_DIR = "loras"  # adapters' directory in the model cache
 
 
 def resolve(document: dict[str, Any]) -> ServingPlan:
@@ -85,7 +87,8 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
         spec_cache.setdefault("type", "per-replica")  # one cache per pod of the group
     cache = plan_cache(spec_cache, source, size, max_replicas, runtime.cache_dir, native=native)
     stateful = cache.type == "per-replica" and not multi
-    download = plan_download(model.get("cache", {}), source, runtime.cache_dir)
+    loras = _loras(model, runtime.cache_dir)
+    download = plan_download(model.get("cache", {}), source, runtime.cache_dir, loras)
     fetches = source.downloads_at_runtime and not download.enabled
     probes = plan_probes(
         runtime,
@@ -109,7 +112,14 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
     )
     shm = shm_gib(runtime, spec.get("resources", {}), gpu.count)
     command, args, env = _container(
-        runtime, spec, source, served_name, shape.total, drain.drain_seconds, nodes=shape.nodes
+        runtime,
+        spec,
+        source,
+        served_name,
+        shape.total,
+        drain.drain_seconds,
+        loras,
+        nodes=shape.nodes,
     )
     security = spec.get("security", {})
     read_only = bool(security.get("readOnlyRootFilesystem", True))
@@ -205,6 +215,23 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
             if multi
             else None
         ),
+        loras=loras,
+    )
+
+
+def _loras(model: dict[str, Any], cache_dir: str) -> tuple[LoraPlan, ...]:
+    """model.loras, each placed under the cache's loras/ directory by the pre-download Job."""
+    default_gib = catalog.weights().lora_adapter_gib
+    return tuple(
+        LoraPlan(
+            name=str(item["name"]),
+            repository=parse_source(str(item["source"])).location,
+            revision=str(item.get("revision", "main")),
+            path=f"{cache_dir}/{LORA_DIR}/{item['name']}",
+            size_gib=float(item.get("sizeGiB", default_gib)),
+            rank=int(item["rank"]) if "rank" in item else None,
+        )
+        for item in model.get("loras", [])
     )
 
 
@@ -317,6 +344,7 @@ def _container(
     served_name: str,
     gpus: int,
     drain_seconds: int,
+    loras: tuple[LoraPlan, ...] = (),
     nodes: int = 1,
 ) -> tuple[list[str], list[str], list[EnvVar]]:
     engine = spec.get("engine", {})
@@ -331,6 +359,7 @@ def _container(
         pipeline_parallel=pipeline,
         drain_seconds=drain_seconds,
         cache_dir=runtime.cache_dir,
+        loras=loras,
     )
     args, env = render_args(runtime, settings, list(engine.get("extraArgs", [])))
     command = list(runtime.command)

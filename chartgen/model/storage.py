@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from typing import Any
 
 from chartgen import catalog
 from chartgen.catalog.profiles import RuntimeProfile
-from chartgen.model.plan import CachePlan, DownloadPlan, EnvVar, WritableDir
+from chartgen.model.plan import CachePlan, DownloadPlan, EnvVar, LoraPlan, WritableDir
 from chartgen.model.source import MODELS_MOUNT, ModelSource
 
 DOWNLOAD_MARKER = ".chartgen-downloaded"
@@ -68,14 +69,22 @@ def marker_suffix(revision: str) -> str:
     return revision.replace("/", "_")
 
 
-def plan_download(spec_cache: dict[str, Any], source: ModelSource, cache_dir: str) -> DownloadPlan:
+def plan_download(
+    spec_cache: dict[str, Any],
+    source: ModelSource,
+    cache_dir: str,
+    loras: tuple[LoraPlan, ...] = (),
+) -> DownloadPlan:
     wanted = spec_cache.get("download") == "job" and source.scheme == "hf"
     revision = source.revision or "main"
-    marker = f"{cache_dir}/{DOWNLOAD_MARKER}-{marker_suffix(revision)}"
-    command = (
-        f"hf download {source.location} --revision {revision} --cache-dir {cache_dir}/hub"
-        f" && touch {marker}"
-    )
+    marker = f"{cache_dir}/{DOWNLOAD_MARKER}-{marker_suffix(revision)}{_adapters_suffix(loras)}"
+    # Adapters go to a fixed directory each (--local-dir), the path the runtime is given.
+    steps = [f"hf download {source.location} --revision {revision} --cache-dir {cache_dir}/hub"]
+    steps += [
+        f"hf download {lora.repository} --revision {lora.revision} --local-dir {lora.path}"
+        for lora in loras
+    ]
+    command = " && ".join([*steps, f"touch {marker}"])
     return DownloadPlan(
         enabled=wanted,
         marker=marker,
@@ -83,6 +92,15 @@ def plan_download(spec_cache: dict[str, Any], source: ModelSource, cache_dir: st
         backoff_limit=DOWNLOAD_BACKOFF_LIMIT,
         ttl_seconds_after_finished=DOWNLOAD_TTL_SECONDS,
     )
+
+
+def _adapters_suffix(loras: tuple[LoraPlan, ...]) -> str:
+    """A marker for this set of adapters too: servers restarted for a changed adapter list must
+    wait for the Job that fetches it, not start on the previous marker."""
+    if not loras:
+        return ""
+    listed = "\n".join(f"{lora.module}@{lora.revision}" for lora in loras)
+    return "-" + hashlib.sha256(listed.encode()).hexdigest()[:12]
 
 
 def identity_env(spec: dict[str, Any]) -> list[EnvVar]:

@@ -47,6 +47,8 @@ CHECKS: dict[str, Check] = {
     "run-as-root": workload_checks.check_run_as_root,
     "exposure": workload_checks.check_exposure,
     "api-key-supported": serving_checks.check_auth,
+    "engine-settings-supported": serving_checks.check_engine_settings,
+    "lora-adapters": serving_checks.check_loras,
 }
 
 

@@ -24,3 +24,97 @@ def check_auth(doc: dict[str, Any]) -> Iterator[Issue]:
             f"runtime {name} takes no API key in chartgen's catalog (runtimes that do: "
             f"{', '.join(takes)}); put an authenticating proxy or gateway in front instead",
         )
+
+
+# spec.engine key -> the catalog option that spells it per runtime (chartgen.model.engine_args)
+ENGINE_SETTINGS = {
+    "prefixCaching": "prefix_caching",
+    "chunkedPrefill": "chunked_prefill",
+    "maxConcurrentSequences": "max_num_seqs",
+    "kvCacheDtype": "kv_cache_dtype",
+}
+
+
+def check_engine_settings(doc: dict[str, Any]) -> Iterator[Issue]:
+    """A first-class engine setting the chosen runtime has no spelling for, or a value it refuses."""
+    from chartgen import catalog
+
+    name = str(get(doc, "spec.runtime"))
+    engine = get(doc, "spec.engine", {})
+    for field, option in ENGINE_SETTINGS.items():
+        if field not in engine:
+            continue
+        mapping = catalog.runtime(name).args.get(option)
+        value = engine[field]
+        if mapping is None:
+            has = sorted(r for r in catalog.runtime_names() if option in catalog.runtime(r).args)
+            yield Issue(
+                ERROR,
+                f"$.spec.engine.{field}",
+                f"runtime {name} has no {field} setting in chartgen's catalog (runtimes that do: "
+                f"{', '.join(has)}); pass its own flag in engine.extraArgs if it has one",
+            )
+        elif mapping.values and str(value) not in mapping.values:
+            yield Issue(
+                ERROR,
+                f"$.spec.engine.{field}",
+                f"runtime {name} accepts {field} {', '.join(mapping.values)}; got {value!r}",
+            )
+
+
+def check_loras(doc: dict[str, Any]) -> Iterator[Issue]:
+    """LoRA adapters need a runtime that loads them, the pre-download Job that fetches them into
+    the cache, names distinct from each other and the base model, and ranks the runtime takes."""
+    from chartgen import catalog
+
+    loras = get(doc, "spec.model.loras", [])
+    if not loras:
+        return
+    name = str(get(doc, "spec.runtime"))
+    args = catalog.runtime(name).args
+    if "lora_modules" not in args:
+        has = sorted(
+            r for r in catalog.runtime_names() if "lora_modules" in catalog.runtime(r).args
+        )
+        yield Issue(
+            ERROR,
+            "$.spec.model.loras",
+            f"runtime {name} loads no LoRA adapters in chartgen's catalog (runtimes that do: "
+            f"{', '.join(has)})",
+        )
+        return
+    source = str(get(doc, "spec.model.source", ""))
+    if get(doc, "spec.model.cache.download") != "job" or not source.startswith("hf://"):
+        yield Issue(
+            ERROR,
+            "$.spec.model.loras",
+            "LoRA adapters are fetched into the model cache by the pre-download Job: "
+            "set model.cache.download: job (with an hf:// model source)",
+        )
+    yield from _lora_names(doc, loras)
+    yield from _lora_ranks(name, args.get("max_lora_rank"), loras)
+
+
+def _lora_names(doc: dict[str, Any], loras: list[dict[str, Any]]) -> Iterator[Issue]:
+    served = str(get(doc, "spec.model.servedName", get(doc, "metadata.name", "")))
+    seen = {served}
+    for index, lora in enumerate(loras):
+        if lora["name"] in seen:
+            yield Issue(
+                ERROR,
+                f"$.spec.model.loras[{index}].name",
+                f"model name {lora['name']!r} is already served (names must differ from each "
+                "other and from the base model's served name)",
+            )
+        seen.add(lora["name"])
+
+
+def _lora_ranks(name: str, option: Any, loras: list[dict[str, Any]]) -> Iterator[Issue]:
+    accepted = [int(v) for v in option.values] if option is not None and option.values else []
+    for index, lora in enumerate(loras):
+        if accepted and int(lora.get("rank", 0)) > max(accepted):
+            yield Issue(
+                ERROR,
+                f"$.spec.model.loras[{index}].rank",
+                f"runtime {name} serves LoRA ranks up to {max(accepted)}; got {lora['rank']}",
+            )

@@ -4,6 +4,7 @@ runtime, for every example and every `chartgen init` spec, is one that runtime d
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +12,13 @@ import pytest
 import yaml
 
 from chartgen import catalog
+from chartgen.model.plan import API_KEY_ENV
 from chartgen.spec.starter import starter_spec
 from tests.chart.helpers import EXAMPLES
 from tests.runtime.charts import new_build, render, server_containers
 
 ACCEPTED = Path(catalog.__file__).parent / "accepted"
+OPTION = re.compile(r"^--?[A-Za-z]")  # an option, not a negative number such as -1
 RUNTIMES = ["tgi", "vllm", "sglang", "tfserving", "triton", "torchserve"]
 # Set by the chart for every runtime, read by libraries, not by the runtime's argument parser.
 LIBRARY_ENV = {
@@ -44,7 +47,7 @@ def accepted(runtime: str) -> tuple[set[str], set[str]]:
     """The flags and the variables `runtime` reads, as its data file records them."""
     data = data_of(runtime)
     both = data.get("long_and_env", [])
-    flags = kebab(both + data.get("long_only", []) + data.get("long", []))
+    flags = kebab(both + data.get("long_only", []) + data.get("long", []) + data.get("lora", []))
     flags |= set(data.get("flags", [])) | set(data.get("newer_flags", {}))
     return flags, {f.upper() for f in both} | set(data.get("env", {}))
 
@@ -55,10 +58,11 @@ def rejected(runtime: str, objs: list[dict[str, Any]]) -> list[str]:
     flags, env = accepted(runtime)
     found: list[str] = []
     for container in server_containers(objs):
-        bad = [a.split("=", 1)[0] for a in container.get("args", []) if a.startswith("-")]
+        bad = [a.split("=", 1)[0] for a in container.get("args", []) if OPTION.match(a)]
         found += [a for a in bad if a not in flags]
         names = {e["name"] for e in container.get("env", [])}
-        found += sorted(names - env - LIBRARY_ENV)
+        # The chart's own API-key variable is read by the kubelet, as `$(CHARTGEN_API_KEY)` in args.
+        found += sorted(names - env - LIBRARY_ENV - {API_KEY_ENV})
     return found
 
 
@@ -72,6 +76,8 @@ def test_the_runtime_declares_what_chartgen_maps(runtime: str) -> None:
         assert (mapping.env or "") in env | {""}, key
         if mapping.flag and mapping.style != "positional":
             assert mapping.flag in flags, key
+        switched = {a for a in mapping.true_args + mapping.false_args if a.startswith("--")}
+        assert switched <= flags, (key, switched - flags)
         undeclared = set(data_of(runtime).get("undeclared_aliases", {}))
         assert set(mapping.aliases) - undeclared <= flags, key
 

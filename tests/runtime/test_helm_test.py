@@ -26,6 +26,7 @@ class Server(ThreadingHTTPServer):
     requests: list[tuple[str, str, dict[str, Any]]]
     broken: bool  # answer with the wrong shape
     api_key: str | None  # required on /v1 paths, as vLLM's AuthenticationMiddleware does
+    models: list[str]  # what /v1/models lists
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -47,7 +48,8 @@ class Handler(BaseHTTPRequestHandler):
         self.server.requests.append(("GET", self.path, {}))
         if self.refused():
             return
-        body = {"data": [{"id": "llama-8b"}]} if self.path == "/v1/models" else {"ok": True}
+        listed = [{"id": name} for name in self.server.models]
+        body = {"data": listed} if self.path == "/v1/models" else {"ok": True}
         self._json(body)
 
     def do_POST(self) -> None:
@@ -82,9 +84,12 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def model_server(broken: bool = False, api_key: str | None = None) -> Iterator[Server]:
+def model_server(
+    broken: bool = False, api_key: str | None = None, models: tuple[str, ...] = ("llama-8b",)
+) -> Iterator[Server]:
     server = Server(("127.0.0.1", 0), Handler)
     server.requests, server.broken, server.api_key = [], broken, api_key
+    server.models = list(models)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -202,3 +207,18 @@ def test_old_helm_test_sent_no_key(helm3: Path, tmp_path: Path) -> None:
     with model_server(api_key=API_KEY) as server:
         done = run_test_pod(render(helm3, old_chart("llama-8b", tmp_path)), server)
     assert done.returncode != 0 and "401" in done.stderr
+
+
+GUARD_KEY = {("llama-guard-api-key", "api-key"): API_KEY}
+
+
+def test_lora_adapters_must_be_listed(helm3: Path) -> None:
+    """The LoRA example's test checks that vLLM lists each adapter under its name."""
+    objs = render(helm3, new_chart("llama-guard"))
+    served = ("llama-guard", "topic-control", "content-safety")
+    with model_server(api_key=API_KEY, models=served) as server:
+        done = run_test_pod(objs, server, GUARD_KEY)
+    assert done.returncode == 0, done.stderr
+    with model_server(api_key=API_KEY, models=served[:2]) as server:
+        done = run_test_pod(objs, server, GUARD_KEY)
+    assert done.returncode != 0 and "model content-safety not listed" in done.stderr

@@ -26,6 +26,51 @@ CASES: dict[str, tuple[Edit, str, str]] = {  # edit, path, message fragment
 }
 
 
+def sglang(spec: dict[str, Any]) -> None:
+    spec["runtime"] = "sglang"
+
+
+def lora(spec: dict[str, Any], **item: Any) -> None:
+    spec["model"]["cache"]["download"] = "job"
+    spec["model"]["loras"] = [{"name": "sql", "source": "hf://org/sql-lora", **item}]
+
+
+CASES.update(
+    {
+        "engine-setting-unsupported": (
+            lambda s: (tgi(s), s["engine"].update(prefixCaching=True)),
+            "$.spec.engine.prefixCaching",
+            "runtime tgi has no prefixCaching setting",
+        ),
+        "kv-cache-dtype-refused": (
+            lambda s: (sglang(s), s["engine"].update(kvCacheDtype="fp8")),
+            "$.spec.engine.kvCacheDtype",
+            "runtime sglang accepts kvCacheDtype auto, bfloat16, fp8_e4m3, fp8_e5m2",
+        ),
+        "lora-runtime": (
+            lambda s: (tgi(s), lora(s)),
+            "$.spec.model.loras",
+            "runtime tgi loads no LoRA adapters",
+        ),
+        "lora-without-job": (
+            lambda s: (lora(s), s["model"]["cache"].pop("download")),
+            "$.spec.model.loras",
+            "set model.cache.download: job",
+        ),
+        "lora-name-taken": (
+            lambda s: lora(s, name="llama"),
+            "$.spec.model.loras[0].name",
+            "model name 'llama' is already served",
+        ),
+        "lora-rank-too-large": (
+            lambda s: lora(s, rank=1024),
+            "$.spec.model.loras[0].rank",
+            "serves LoRA ranks up to 512",
+        ),
+    }
+)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_one_error_at_its_path(tmp_path: Path, name: str) -> None:
     edit, path, fragment = CASES[name]
