@@ -19,6 +19,7 @@ from chartgen.catalog.load import (
     check_runtime,
     parse_gpus,
     parse_hub,
+    parse_inference_extension,
     parse_ingress_nginx,
     parse_model_stores,
     parse_named,
@@ -29,6 +30,7 @@ from chartgen.catalog.profiles import (
     GpuProduct,
     GpuVendor,
     HubTable,
+    InferenceExtension,
     IngressNginx,
     ModelStores,
     PlatformProfile,
@@ -42,6 +44,7 @@ __all__ = [
     "CatalogError",
     "GpuProduct",
     "GpuVendor",
+    "InferenceExtension",
     "IngressNginx",
     "ModelStores",
     "PlatformProfile",
@@ -52,6 +55,7 @@ __all__ = [
     "gpu_vendor",
     "gpu_vendor_names",
     "hub",
+    "inference_extension",
     "ingress_nginx",
     "model_stores",
     "platform",
@@ -109,6 +113,11 @@ def gpu_products() -> tuple[GpuProduct, ...]:
     return tuple(_gpus()[1].values())
 
 
+def inference_extension() -> InferenceExtension:
+    """The InferencePool API and endpoint picker (inference_extension.yaml)."""
+    return _inference_extension()
+
+
 def model_stores() -> ModelStores:
     """Model hub and object storage facts: offline switches, token variables, GCS credentials."""
     return _model_stores()
@@ -157,6 +166,14 @@ def _gpus() -> tuple[dict[str, GpuVendor], dict[str, GpuProduct]]:
             (resources.files(PACKAGE) / "gpus.yaml").read_text(encoding="utf-8"), "gpus.yaml"
         ),
         "gpus.yaml",
+    )
+
+
+@functools.cache
+def _inference_extension() -> InferenceExtension:
+    text = (resources.files(PACKAGE) / "inference_extension.yaml").read_text(encoding="utf-8")
+    return parse_inference_extension(
+        _read_yaml(text, "inference_extension.yaml"), "inference_extension.yaml"
     )
 
 

@@ -18,6 +18,7 @@ from chartgen.catalog.profiles import (
     GpuProduct,
     GpuVendor,
     HubTable,
+    InferenceExtension,
     IngressNginx,
     ModelStores,
     NodePool,
@@ -77,6 +78,7 @@ UNSOURCED = {  # fields that identify or describe a record rather than state a f
     GpuProduct: frozenset({"key", "vendor", "source", "sources", "notes"}),
     ModelStores: frozenset({"sources"}),
     IngressNginx: frozenset({"sources"}),
+    InferenceExtension: frozenset({"sources"}),
 }
 
 
@@ -491,4 +493,13 @@ def parse_workloads(data: object, where: str) -> WorkloadTable:
     for device_class in table.accelerator_device_classes:
         if not device_class.source.strip():
             raise CatalogError(f"{where}: device class {device_class.name} needs a source")
+    return table
+
+
+def parse_inference_extension(data: object, where: str) -> InferenceExtension:
+    """inference_extension.yaml: every fact sourced, a known failure mode."""
+    table = build(InferenceExtension, data, where)
+    require_sources(table, table.sources, set(), where)
+    if table.failure_mode not in ("FailOpen", "FailClose"):
+        raise CatalogError(f"{where}.failure_mode: FailOpen or FailClose")
     return table

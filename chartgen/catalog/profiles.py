@@ -387,3 +387,23 @@ class WorkloadTable:
 
     def kind(self, group: str, kind: str) -> WorkloadKind | None:
         return next((k for k in self.kinds if k.kind == kind and group in k.groups), None)
+
+
+@dataclass(frozen=True)
+class InferenceExtension:
+    """Gateway API Inference Extension (inference_extension.yaml): the InferencePool API and the
+    endpoint picker deployment, as the pinned upstream release documents them."""
+
+    api_version: str  # group/version of InferencePool
+    epp_image: str  # repository:tag of the endpoint picker
+    ext_proc_port: int  # gRPC ext-proc port the gateway calls
+    health_port: int  # gRPC health port (probes)
+    metrics_port: int
+    health_service: str  # gRPC health service name checked by the probes
+    failure_mode: str  # FailOpen | FailClose
+    run_as_user: int  # the image's non-root UID
+    termination_grace_seconds: int
+    resources: dict[str, dict[str, str]]
+    config: str  # EndpointPickerConfig with {metrics_path} and {engine} placeholders
+    model_servers: dict[str, tuple[str, ...]]  # runtime -> extra EPP flags for its metrics
+    sources: dict[str, str]

@@ -29,12 +29,14 @@ CRD_KINDS = (
     "networking.gke.io/v1/GCPBackendPolicy",
     "networking.gke.io/v1/HealthCheckPolicy",
     "leaderworkerset.x-k8s.io/v1/LeaderWorkerSet",
+    "inference.networking.k8s.io/v1/InferencePool",
 )
 CI_VALUES = {
     "ci/default-values.yaml": "# chart-testing: the chart's own defaults.\n{}\n",
     "ci/crds-values.yaml": (
         "# chart-testing: a cluster serving the Prometheus operator, Google managed Prometheus, KEDA,"
-        " Gateway API (with GKE's policies), OpenShift Route and LeaderWorkerSet APIs.\n"
+        " Gateway API (with GKE's policies), InferencePool, OpenShift"
+        " Route and LeaderWorkerSet APIs.\n"
         "apiVersions:\n" + "".join(f"  - {kind}\n" for kind in CRD_KINDS)
     ),
     "ci/no-monitoring-values.yaml": (
@@ -95,6 +97,10 @@ def rendered_objects(plan: ServingPlan) -> list[str]:
         (plan.network_policy.enabled, "NetworkPolicy"),
         (plan.ingress.enabled, "Ingress"),
         (plan.http_route.enabled, "HTTPRoute (Gateway API)"),
+        (
+            plan.inference_pool is not None,
+            "InferencePool with its endpoint picker (Deployment, Service, RBAC, ConfigMap)",
+        ),
         (plan.monitoring.service_monitor, "ServiceMonitor"),
         (plan.monitoring.pod_monitor, "PodMonitor"),
         (plan.monitoring.alerts, "PrometheusRule alerts"),

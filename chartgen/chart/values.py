@@ -321,6 +321,7 @@ def _surface(plan: ServingPlan) -> list[Value]:
             plan.http_route.values(),
             "Gateway API HTTPRoute with request timeouts for streamed responses.",
         ),
+        *_inference_pool(plan),
         Value(
             "route",
             plan.route.values(),
@@ -357,6 +358,21 @@ def _surface(plan: ServingPlan) -> list[Value]:
             },
             "`helm test` pod: " + TEST_DESCRIPTIONS[plan.runtime.api],
         ),
+    ]
+
+
+def _inference_pool(plan: ServingPlan) -> list[Value]:
+    if plan.inference_pool is None:
+        return []
+    return [
+        Value(
+            "inferencePool",
+            plan.inference_pool.values(),
+            "Model-aware routing (Gateway API Inference Extension): an InferencePool over the"
+            " server pods as the HTTPRoute's backend, and its endpoint picker (EPP) that the Gateway"
+            " asks which pod serves each request. Rendered when the cluster serves InferencePool;"
+            " otherwise the route keeps the Service as its backend.",
+        )
     ]
 
 

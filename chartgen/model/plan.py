@@ -762,6 +762,49 @@ class LoraPlan:
 
 
 @dataclass(frozen=True)
+class InferencePoolPlan:
+    """Model-aware routing: an InferencePool over the server pods and its endpoint picker (EPP),
+    which the Gateway asks which pod serves each request."""
+
+    model_server: str  # runtime the EPP reads metrics of
+    target_port: int  # the server's HTTP port
+    image: str
+    ext_proc_port: int
+    health_port: int
+    metrics_port: int
+    health_service: str
+    failure_mode: str
+    run_as_user: int | None  # None where the platform assigns the UID
+    termination_grace_seconds: int
+    resources: dict[str, dict[str, str]]
+    flags: tuple[str, ...]  # the runtime's metric flags
+    config: str  # the EPP's plugins file
+
+    def values(self) -> Obj:
+        """The chart's `inferencePool:` values block."""
+        repository, tag = self.image.rsplit(":", 1)
+        return {
+            "enabled": True,
+            "modelServerType": self.model_server,
+            "targetPort": self.target_port,
+            "failureMode": self.failure_mode,
+            "epp": {
+                "image": {"repository": repository, "tag": tag, "pullPolicy": "IfNotPresent"},
+                "replicas": 1,
+                "extProcPort": self.ext_proc_port,
+                "healthPort": self.health_port,
+                "metricsPort": self.metrics_port,
+                "healthService": self.health_service,
+                "runAsUser": self.run_as_user,
+                "terminationGracePeriodSeconds": self.termination_grace_seconds,
+                "resources": {k: dict(v) for k, v in self.resources.items()},
+                "flags": list(self.flags),
+                "config": self.config,
+            },
+        }
+
+
+@dataclass(frozen=True)
 class ServingPlan:
     name: str
     description: str
@@ -814,3 +857,4 @@ class ServingPlan:
     auth: AuthPlan | None = None
     multinode: MultiNodePlan | None = None  # set with workload_kind LeaderWorkerSet
     loras: tuple[LoraPlan, ...] = ()
+    inference_pool: InferencePoolPlan | None = None

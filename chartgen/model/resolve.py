@@ -45,6 +45,7 @@ from chartgen.model.storage import (
 from chartgen.model.surface import (
     plan_gateway_backend,
     plan_http_route,
+    plan_inference_pool,
     plan_ingress,
     plan_monitoring,
     plan_network_policy,
@@ -216,6 +217,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
             else None
         ),
         loras=loras,
+        inference_pool=plan_inference_pool(runtime, exposure, platform.fixed_uid_allowed),
     )
 
 

@@ -6,10 +6,12 @@ from typing import Any
 
 from chartgen import catalog
 from chartgen.catalog.profiles import PlatformProfile, RuntimeProfile
+from chartgen.errors import UserError
 from chartgen.model.plan import (
     GatewayBackendPlan,
     GatewayRef,
     HttpRoutePlan,
+    InferencePoolPlan,
     IngressPlan,
     IngressTls,
     MetricNames,
@@ -62,7 +64,7 @@ def plan_ingress(exposure: dict[str, Any], timeout: int, platform: PlatformProfi
 
 
 def plan_http_route(exposure: dict[str, Any], timeout: int) -> HttpRoutePlan:
-    enabled = exposure.get("type") == "httproute"
+    enabled = exposure.get("type") in ("httproute", "inferencepool")
     gateway = exposure.get("gateway", {}) if enabled else {}
     parent = GatewayRef(
         name=str(gateway.get("name", "gateway")),
@@ -163,4 +165,32 @@ def plan_network_policy(
         dns_peers=tuple(network.dns) if network else (),
         dns_port=network.dns_port if network else DNS_PORT,
         allow_egress=bool(policy.get("allowEgress", fetches)),
+    )
+
+
+def plan_inference_pool(
+    runtime: RuntimeProfile, exposure: dict[str, Any], platform_fixes_uid: bool
+) -> InferencePoolPlan | None:
+    """exposure.type inferencepool: the pool over the server pods and the EPP as the pinned
+    upstream release deploys it (catalog inference_extension.yaml)."""
+    if exposure.get("type") != "inferencepool":
+        return None
+    facts = catalog.inference_extension()
+    if runtime.name not in facts.model_servers:  # the spec check reports it with its position
+        raise UserError(f"the endpoint picker does not support runtime {runtime.name}")
+    engine = "" if runtime.name == "vllm" else f"\n  parameters:\n    defaultEngine: {runtime.name}"
+    return InferencePoolPlan(
+        model_server=runtime.name,
+        target_port=runtime.ports.http,
+        image=facts.epp_image,
+        ext_proc_port=facts.ext_proc_port,
+        health_port=facts.health_port,
+        metrics_port=facts.metrics_port,
+        health_service=facts.health_service,
+        failure_mode=facts.failure_mode,
+        run_as_user=facts.run_as_user if platform_fixes_uid else None,
+        termination_grace_seconds=facts.termination_grace_seconds,
+        resources=facts.resources,
+        flags=facts.model_servers[runtime.name],
+        config=facts.config.format(metrics_path=runtime.metrics.path, engine=engine),
     )

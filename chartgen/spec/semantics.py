@@ -49,6 +49,7 @@ CHECKS: dict[str, Check] = {
     "api-key-supported": serving_checks.check_auth,
     "engine-settings-supported": serving_checks.check_engine_settings,
     "lora-adapters": serving_checks.check_loras,
+    "inference-pool-runtime": serving_checks.check_inference_pool,
 }
 
 

@@ -48,14 +48,14 @@ def check_engine_settings(doc: dict[str, Any]) -> Iterator[Issue]:
         value = engine[field]
         if mapping is None:
             has = sorted(r for r in catalog.runtime_names() if option in catalog.runtime(r).args)
-            yield Issue(
+            yield issue(
                 ERROR,
                 f"$.spec.engine.{field}",
                 f"runtime {name} has no {field} setting in chartgen's catalog (runtimes that do: "
                 f"{', '.join(has)}); pass its own flag in engine.extraArgs if it has one",
             )
         elif mapping.values and str(value) not in mapping.values:
-            yield Issue(
+            yield issue(
                 ERROR,
                 f"$.spec.engine.{field}",
                 f"runtime {name} accepts {field} {', '.join(mapping.values)}; got {value!r}",
@@ -76,7 +76,7 @@ def check_loras(doc: dict[str, Any]) -> Iterator[Issue]:
         has = sorted(
             r for r in catalog.runtime_names() if "lora_modules" in catalog.runtime(r).args
         )
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.model.loras",
             f"runtime {name} loads no LoRA adapters in chartgen's catalog (runtimes that do: "
@@ -85,7 +85,7 @@ def check_loras(doc: dict[str, Any]) -> Iterator[Issue]:
         return
     source = str(get(doc, "spec.model.source", ""))
     if get(doc, "spec.model.cache.download") != "job" or not source.startswith("hf://"):
-        yield Issue(
+        yield issue(
             ERROR,
             "$.spec.model.loras",
             "LoRA adapters are fetched into the model cache by the pre-download Job: "
@@ -100,7 +100,7 @@ def _lora_names(doc: dict[str, Any], loras: list[dict[str, Any]]) -> Iterator[Is
     seen = {served}
     for index, lora in enumerate(loras):
         if lora["name"] in seen:
-            yield Issue(
+            yield issue(
                 ERROR,
                 f"$.spec.model.loras[{index}].name",
                 f"model name {lora['name']!r} is already served (names must differ from each "
@@ -113,8 +113,25 @@ def _lora_ranks(name: str, option: Any, loras: list[dict[str, Any]]) -> Iterator
     accepted = [int(v) for v in option.values] if option is not None and option.values else []
     for index, lora in enumerate(loras):
         if accepted and int(lora.get("rank", 0)) > max(accepted):
-            yield Issue(
+            yield issue(
                 ERROR,
                 f"$.spec.model.loras[{index}].rank",
                 f"runtime {name} serves LoRA ranks up to {max(accepted)}; got {lora['rank']}",
             )
+
+
+def check_inference_pool(doc: dict[str, Any]) -> Iterator[Issue]:
+    """exposure.type inferencepool needs a runtime the endpoint picker reads metrics of."""
+    from chartgen import catalog
+
+    if get(doc, "spec.exposure.type") != "inferencepool":
+        return
+    name = str(get(doc, "spec.runtime"))
+    supported = catalog.inference_extension().model_servers
+    if name not in supported:
+        yield issue(
+            ERROR,
+            "$.spec.exposure.type",
+            f"the InferencePool endpoint picker does not support runtime {name} (it reads the "
+            f"metrics of {', '.join(sorted(supported))}); use exposure type httproute",
+        )

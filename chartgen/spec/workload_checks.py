@@ -262,6 +262,7 @@ def check_exposure(doc: dict[str, Any]) -> Iterator[Issue]:
         "ingress": ("gateway",),
         "httproute": ("className", "tlsSecret"),
         "route": ("className", "tlsSecret", "gateway"),
+        "inferencepool": ("className", "tlsSecret"),
     }[kind]
     for field in unused:
         if field in exposure:
@@ -277,11 +278,11 @@ def check_exposure(doc: dict[str, Any]) -> Iterator[Issue]:
             "exposure.tlsSecret needs exposure.host (the name the certificate is served for)",
         )
     yield from _route_issues(doc, exposure, kind)
-    if kind == "httproute" and "gateway" not in exposure:
+    if kind in ("httproute", "inferencepool") and "gateway" not in exposure:
         yield issue(
             ERROR,
             "$.spec.exposure",
-            "exposure type httproute needs exposure.gateway (the parent Gateway)",
+            f"exposure type {kind} needs exposure.gateway (the parent Gateway)",
         )
     drain = get(doc, "spec.drain.maxRequestSeconds")
     timeout = exposure.get("timeoutSeconds")

@@ -48,7 +48,12 @@ def test_examples_use_crd_kinds() -> None:
         files = helm_python.Chart.load(GENERATED / name).render(values, name="r", namespace="ml")
         rendered |= {kind for kind in KINDS for text in files.values() if f"kind: {kind}" in text}
     expected = {"ServiceMonitor", "PodMonitoring", "PrometheusRule", "ScaledObject", "HTTPRoute"}
-    assert rendered >= expected | {"Route", "GCPBackendPolicy", "HealthCheckPolicy"}
+    assert rendered >= expected | {
+        "Route",
+        "GCPBackendPolicy",
+        "HealthCheckPolicy",
+        "InferencePool",
+    }
 
 
 @pytest.mark.parametrize(

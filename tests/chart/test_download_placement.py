@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.chart.helpers import GENERATED, helm_template, objects, pod_spec
+from tests.chart.helpers import GENERATED, helm_template, objects, pod_spec, server_workload
 from tests.chart.test_node_pools import old_chart
 
 JOB_CHARTS = ["llama-70b"]
@@ -57,7 +57,7 @@ def test_download_job_on_upgrade_runs_beside_the_server(helm3: Path, name: str) 
 
 def server_labels(helm: Path, chart: Path) -> dict[str, str]:
     done = helm_template(helm, chart)
-    workload = next(o for o in objects(done.stdout) if o["kind"] in ("Deployment", "StatefulSet"))
+    workload = server_workload(objects(done.stdout))
     labels: dict[str, str] = workload["spec"]["template"]["metadata"]["labels"]
     return labels
 

@@ -12,7 +12,7 @@ import pytest
 from chartgen import catalog
 from chartgen.catalog.load import CatalogError, check_runtime
 from chartgen.catalog.profiles import Endpoint
-from tests.chart.helpers import GENERATED, helm_template, objects, pod_spec
+from tests.chart.helpers import GENERATED, helm_template, objects, pod_spec, server_workload
 
 
 def render(helm: Path, chart: Path, *args: str) -> list[dict[str, Any]]:
@@ -118,3 +118,68 @@ def test_settings_turned_off_use_the_runtime_spelling(runtime: str, expected: li
     assert on == (
         [] if runtime == "sglang" else ["--enable-prefix-caching", "--enable-chunked-prefill"]
     )
+
+
+POOL_API = "inference.networking.k8s.io/v1/InferencePool"
+
+
+def test_the_route_targets_the_pool_and_its_picker(helm3: Path) -> None:
+    objs = render(helm3, GENERATED / "qwen-routed")
+    by_kind = {(o["kind"], o["metadata"]["name"]) for o in objs}
+    epp = "rel-qwen-routed-epp"
+    for kind in ("Deployment", "Service", "ServiceAccount", "Role", "RoleBinding", "ConfigMap"):
+        assert (kind, epp) in by_kind, kind
+    (pool,) = [o for o in objs if o["kind"] == "InferencePool"]
+    assert pool["apiVersion"] == "inference.networking.k8s.io/v1"
+    assert pool["spec"]["targetPorts"] == [{"number": 8000}]
+    assert pool["spec"]["endpointPickerRef"] == {
+        "name": epp,
+        "port": {"number": 9002},
+        "failureMode": "FailOpen",
+    }
+    workload = server_workload(objs)
+    assert pool["spec"]["selector"]["matchLabels"] == workload["spec"]["selector"]["matchLabels"]
+    (route,) = [o for o in objs if o["kind"] == "HTTPRoute"]
+    assert route["spec"]["rules"][0]["backendRefs"] == [
+        {"group": "inference.networking.k8s.io", "kind": "InferencePool", "name": "rel-qwen-routed"}
+    ]
+    picker = next(o for o in objs if o["kind"] == "Deployment" and o["metadata"]["name"] == epp)
+    labels = picker["spec"]["template"]["metadata"]["labels"]
+    selector = pool["spec"]["selector"]["matchLabels"]
+    assert not all(labels.get(k) == v for k, v in selector.items())  # the picker is not in the pool
+    container = picker["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"] == "registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0"
+    args = container["args"]
+    assert args[args.index("--pool-name") + 1] == "rel-qwen-routed"
+    assert args[args.index("--pool-namespace") + 1] == "ml"
+
+
+def test_without_the_pool_crd_the_route_keeps_the_service(helm3: Path) -> None:
+    route_api = ("--api-versions", "gateway.networking.k8s.io/v1/HTTPRoute")
+    done = helm_template(helm3, GENERATED / "qwen-routed", *route_api, crds=False)
+    objs = objects(done.stdout)
+    assert not {o["kind"] for o in objs} & {"InferencePool", "Role"}
+    (route,) = [o for o in objs if o["kind"] == "HTTPRoute"]
+    assert route["spec"]["rules"][0]["backendRefs"] == [{"name": "rel-qwen-routed", "port": 80}]
+
+
+def test_sglang_picker_reads_sglang_metrics(tmp_path: Path) -> None:
+    from chartgen.model.resolve import resolve
+
+    document = {
+        "metadata": {"name": "q"},
+        "spec": {
+            "runtime": "sglang",
+            "model": {"source": "hf://Qwen/Qwen2.5-7B-Instruct@main", "sizeGiB": 15},
+            "resources": {"gpu": {"count": 1, "product": "L40S"}},
+            "exposure": {"type": "inferencepool", "gateway": {"name": "gw"}},
+        },
+    }
+    pool = resolve(document).inference_pool
+    assert pool is not None and pool.target_port == 30000
+    assert '--total-queued-requests-metric="sglang:num_queue_reqs"' in pool.flags
+    assert "defaultEngine: sglang" in pool.config
+    vllm = dict(document, spec={**document["spec"], "runtime": "vllm"})
+    vllm_pool = resolve(vllm).inference_pool
+    assert vllm_pool is not None and not vllm_pool.flags
+    assert "defaultEngine" not in vllm_pool.config

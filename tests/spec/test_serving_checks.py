@@ -62,6 +62,19 @@ CASES.update(
             "$.spec.model.loras[0].name",
             "model name 'llama' is already served",
         ),
+        "inference-pool-runtime": (
+            lambda s: (
+                tgi(s),
+                s.update(exposure={"type": "inferencepool", "gateway": {"name": "g"}}),
+            ),
+            "$.spec.exposure.type",
+            "does not support runtime tgi",
+        ),
+        "inference-pool-gateway": (
+            lambda s: s.update(exposure={"type": "inferencepool"}),
+            "$.spec.exposure",
+            "exposure type inferencepool needs exposure.gateway",
+        ),
         "lora-rank-too-large": (
             lambda s: lora(s, rank=1024),
             "$.spec.model.loras[0].rank",

@@ -106,6 +106,17 @@ GITHUB_FILES: tuple[GithubFile, ...] = (
         "94ea8b54cabad1e7c67f518de7394149e6ffb6b80ac2f8523650e3e70f6a9c94",
         "Apache-2.0",
     ),
+    # InferencePool v1 of the Gateway API Inference Extension, at the last release whose endpoint
+    # picker (the EPP chartgen deploys) is built from the same repository (v1.6.0 moved it to
+    # llm-d/llm-d-router).
+    GithubFile(
+        "kubernetes-sigs/gateway-api-inference-extension",
+        "v1.5.0",
+        "df9f8909fe06fe2dfd4a6fc0bd0c01a0acabf849",
+        "config/crd/bases/inference.networking.k8s.io_inferencepools.yaml",
+        "0bc3ddd94db6f588a5cecc627c39e3d12b4343d51c48d47ffa68c50fa73c290c",
+        "Apache-2.0",
+    ),
 )
 
 
