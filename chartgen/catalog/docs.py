@@ -80,7 +80,26 @@ def render_runtimes_md() -> str:
         _table(RUNTIME_COLUMNS, [_runtime_row(r) for r in runtimes]),
     ]
     parts += [_runtime_details(r) for r in runtimes]
+    parts.append(_inference_extension_details())
     return "\n\n".join(parts) + "\n"
+
+
+def _inference_extension_details() -> str:
+    """exposure.type inferencepool: the InferencePool API and its endpoint picker."""
+    ext = catalog.inference_extension()
+    facts = [
+        (name, _value(getattr(ext, name)))
+        for name in _fact_names(ext, {"sources", "config", "model_servers"})
+    ]
+    facts.append(("model_servers", ", ".join(f"`{name}`" for name in ext.model_servers)))
+    facts.append(("config", "the EPP's `EndpointPickerConfig` (catalog/inference_extension.yaml)"))
+    rows = [(f"`{fact}`", value, ext.sources[fact]) for fact, value in facts]
+    notes = (
+        "`exposure.type: inferencepool` routes a Gateway's HTTPRoute to an InferencePool over the"
+        " model server pods; the Gateway asks the endpoint picker (EPP) which pod serves each"
+        " request. Runtimes the picker reads metrics of are listed under `model_servers`."
+    )
+    return _section("## Gateway API Inference Extension", notes, rows)
 
 
 def render_platforms_md() -> str:
@@ -327,7 +346,8 @@ def _arg(mapping: ArgMapping) -> str:
 
 def _value(value: object) -> str:
     if dataclasses.is_dataclass(value):
-        return ", ".join(f"{k}={v}" for k, v in dataclasses.asdict(value).items() if v is not None)  # type: ignore[arg-type]
+        fields = dataclasses.asdict(value).items()  # type: ignore[arg-type]
+        return ", ".join(f"{k}={v}" for k, v in fields if v not in (None, "", ()))
     if isinstance(value, Mapping):
         return _labels(value) if value else "none"
     if isinstance(value, tuple):

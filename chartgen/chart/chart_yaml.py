@@ -53,12 +53,15 @@ def render_chart_yaml(
 
 def chart_images(plan: ServingPlan) -> list[tuple[str, str]]:
     """Every image a release can run or mount, as the templates spell it: the server (also the
-    download Job's image), the `helm test` pod's, and the model image volume when there is one."""
+    download Job's image), the `helm test` pod's, the model image volume when there is one, and
+    the InferencePool's endpoint picker."""
     repository, digest = plan.image.repository, plan.image.digest
     server = f"{repository}@{digest}" if digest else f"{repository}:{app_version(plan)}"
     found = [("model-server", server), ("helm-test", TEST_IMAGE)]
     if plan.cache.model_image:
         found.append(("model-image", plan.cache.model_image))
+    if plan.inference_pool is not None:
+        found.append(("endpoint-picker", plan.inference_pool.image))
     return found
 
 

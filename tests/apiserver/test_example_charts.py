@@ -12,11 +12,7 @@ import pytest
 import yaml
 
 from tests.apiserver.cluster import KubeCluster
-<<<<<<< HEAD
 from tests.chart.helpers import GENERATED, WORKLOAD_KINDS, pod_template
-=======
-from tests.chart.helpers import GENERATED, server_workload
->>>>>>> d867308 (Model-aware routing with the Gateway API Inference Extension (issue 16 part B): exposure.type inferencepool renders an HTTPRoute whose backend is an InferencePool (inference.networking.k8s.io/v1) over the server pods, and the endpoint picker as upstream v1.5.0 deploys it (registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0, ext-proc 9002, gRPC health 9003, metrics 9090, its plugins ConfigMap, ServiceAccount and namespace Role for pods and pools, upstream's resources), restricted and with its own NetworkPolicy; facts in catalog/inference_extension.yaml with sources; SGLang gets its metric flags and defaultEngine, runtimes the picker does not read are an exit-2 spec error; everything capability-guarded on InferencePool (without the CRD the route keeps the Service); the InferencePool CRD bundled from the v1.5.0 tag (sync.py GitHub pin, SOURCES.txt row) so lint validates it; example vllm-inferencepool; test helpers pick the model-server workload, not the first Deployment)
 
 pytestmark = pytest.mark.apiserver
 CHARTS = sorted(p for p in GENERATED.iterdir() if (p / "Chart.yaml").exists())
@@ -43,8 +39,12 @@ API_VERSIONS = {"LeaderWorkerSet": "leaderworkerset.x-k8s.io/v1"}  # else apps/v
 
 
 def workload_of(objs: list[dict[str, Any]]) -> dict[str, Any]:
-<<<<<<< HEAD
-    return next(o for o in objs if o["kind"] in WORKLOAD_KINDS)
+    return next(
+        o
+        for o in objs
+        if o["kind"] in WORKLOAD_KINDS
+        and any(c["name"] == "model-server" for c in pod_template(o)["spec"]["containers"])
+    )
 
 
 def api_version(workload: dict[str, Any]) -> str:
@@ -76,9 +76,6 @@ def claim_templates(workload: dict[str, Any]) -> list[dict[str, Any]]:
         "volumeClaimTemplates", []
     )
     return found
-=======
-    return server_workload(objs)
->>>>>>> d867308 (Model-aware routing with the Gateway API Inference Extension (issue 16 part B): exposure.type inferencepool renders an HTTPRoute whose backend is an InferencePool (inference.networking.k8s.io/v1) over the server pods, and the endpoint picker as upstream v1.5.0 deploys it (registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0, ext-proc 9002, gRPC health 9003, metrics 9090, its plugins ConfigMap, ServiceAccount and namespace Role for pods and pools, upstream's resources), restricted and with its own NetworkPolicy; facts in catalog/inference_extension.yaml with sources; SGLang gets its metric flags and defaultEngine, runtimes the picker does not read are an exit-2 spec error; everything capability-guarded on InferencePool (without the CRD the route keeps the Service); the InferencePool CRD bundled from the v1.5.0 tag (sync.py GitHub pin, SOURCES.txt row) so lint validates it; example vllm-inferencepool; test helpers pick the model-server workload, not the first Deployment)
 
 
 def quantities(resources: dict[str, dict[str, Any]]) -> dict[str, dict[str, float]]:

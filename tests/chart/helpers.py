@@ -43,12 +43,20 @@ def find(objs: list[dict[str, Any]], kind: str) -> dict[str, Any]:
     return matches[0]
 
 
-<<<<<<< HEAD
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "LeaderWorkerSet")
 
 
 def workload_of(objs: list[dict[str, Any]]) -> dict[str, Any]:
-    return next(o for o in objs if o["kind"] in WORKLOAD_KINDS)
+    """The model server's workload (not the InferencePool's endpoint picker)."""
+    return next(
+        o
+        for o in objs
+        if o["kind"] in WORKLOAD_KINDS
+        and any(c["name"] == "model-server" for c in pod_template(o)["spec"]["containers"])
+    )
+
+
+server_workload = workload_of
 
 
 def pod_template(workload: dict[str, Any]) -> dict[str, Any]:
@@ -62,19 +70,4 @@ def pod_template(workload: dict[str, Any]) -> dict[str, Any]:
 
 def pod_spec(objs: list[dict[str, Any]]) -> dict[str, Any]:
     spec: dict[str, Any] = pod_template(workload_of(objs))["spec"]
-=======
-def server_workload(objs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The model server's Deployment or StatefulSet (not the InferencePool's endpoint picker)."""
-    return next(
-        o
-        for o in objs
-        if o["kind"] in ("Deployment", "StatefulSet")
-        and any(c["name"] == "model-server" for c in o["spec"]["template"]["spec"]["containers"])
-    )
-
-
-def pod_spec(objs: list[dict[str, Any]]) -> dict[str, Any]:
-    workload = server_workload(objs)
-    spec: dict[str, Any] = workload["spec"]["template"]["spec"]
->>>>>>> d867308 (Model-aware routing with the Gateway API Inference Extension (issue 16 part B): exposure.type inferencepool renders an HTTPRoute whose backend is an InferencePool (inference.networking.k8s.io/v1) over the server pods, and the endpoint picker as upstream v1.5.0 deploys it (registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0, ext-proc 9002, gRPC health 9003, metrics 9090, its plugins ConfigMap, ServiceAccount and namespace Role for pods and pools, upstream's resources), restricted and with its own NetworkPolicy; facts in catalog/inference_extension.yaml with sources; SGLang gets its metric flags and defaultEngine, runtimes the picker does not read are an exit-2 spec error; everything capability-guarded on InferencePool (without the CRD the route keeps the Service); the InferencePool CRD bundled from the v1.5.0 tag (sync.py GitHub pin, SOURCES.txt row) so lint validates it; example vllm-inferencepool; test helpers pick the model-server workload, not the first Deployment)
     return spec

@@ -14,12 +14,8 @@ from tests.chart.helpers import (
     helm_template,
     objects,
     pod_spec,
-<<<<<<< HEAD
     pod_template,
     workload_of,
-=======
-    server_workload,
->>>>>>> d867308 (Model-aware routing with the Gateway API Inference Extension (issue 16 part B): exposure.type inferencepool renders an HTTPRoute whose backend is an InferencePool (inference.networking.k8s.io/v1) over the server pods, and the endpoint picker as upstream v1.5.0 deploys it (registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0, ext-proc 9002, gRPC health 9003, metrics 9090, its plugins ConfigMap, ServiceAccount and namespace Role for pods and pools, upstream's resources), restricted and with its own NetworkPolicy; facts in catalog/inference_extension.yaml with sources; SGLang gets its metric flags and defaultEngine, runtimes the picker does not read are an exit-2 spec error; everything capability-guarded on InferencePool (without the CRD the route keeps the Service); the InferencePool CRD bundled from the v1.5.0 tag (sync.py GitHub pin, SOURCES.txt row) so lint validates it; example vllm-inferencepool; test helpers pick the model-server workload, not the first Deployment)
 )
 
 
@@ -75,11 +71,7 @@ def test_autoscaled_workload_omits_replicas_and_scales_on_queue(
 
 def test_probe_budgets_cover_model_load(rendered: dict[str, list[dict[str, Any]]]) -> None:
     for name, objs in rendered.items():
-<<<<<<< HEAD
         workload = workload_of(objs)
-=======
-        workload = server_workload(objs)
->>>>>>> d867308 (Model-aware routing with the Gateway API Inference Extension (issue 16 part B): exposure.type inferencepool renders an HTTPRoute whose backend is an InferencePool (inference.networking.k8s.io/v1) over the server pods, and the endpoint picker as upstream v1.5.0 deploys it (registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0, ext-proc 9002, gRPC health 9003, metrics 9090, its plugins ConfigMap, ServiceAccount and namespace Role for pods and pools, upstream's resources), restricted and with its own NetworkPolicy; facts in catalog/inference_extension.yaml with sources; SGLang gets its metric flags and defaultEngine, runtimes the picker does not read are an exit-2 spec error; everything capability-guarded on InferencePool (without the CRD the route keeps the Service); the InferencePool CRD bundled from the v1.5.0 tag (sync.py GitHub pin, SOURCES.txt row) so lint validates it; example vllm-inferencepool; test helpers pick the model-server workload, not the first Deployment)
         container = server(objs)
         startup = container["startupProbe"]
         budget = startup["periodSeconds"] * startup["failureThreshold"]

@@ -13,11 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-<<<<<<< HEAD
 from tests.chart.helpers import helm_template, objects, pod_template, workload_of
-=======
-from tests.chart.helpers import helm_template, objects, server_workload
->>>>>>> d867308 (Model-aware routing with the Gateway API Inference Extension (issue 16 part B): exposure.type inferencepool renders an HTTPRoute whose backend is an InferencePool (inference.networking.k8s.io/v1) over the server pods, and the endpoint picker as upstream v1.5.0 deploys it (registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0, ext-proc 9002, gRPC health 9003, metrics 9090, its plugins ConfigMap, ServiceAccount and namespace Role for pods and pools, upstream's resources), restricted and with its own NetworkPolicy; facts in catalog/inference_extension.yaml with sources; SGLang gets its metric flags and defaultEngine, runtimes the picker does not read are an exit-2 spec error; everything capability-guarded on InferencePool (without the CRD the route keeps the Service); the InferencePool CRD bundled from the v1.5.0 tag (sync.py GitHub pin, SOURCES.txt row) so lint validates it; example vllm-inferencepool; test helpers pick the model-server workload, not the first Deployment)
 from tests.cluster.charts import ExampleChart, example_charts
 from tests.cluster.netpol import WORLDS, Peer, Query, World, evaluate, external, gateway_peer
 
@@ -127,11 +123,7 @@ def egress_queries(
 
 def queries(chart: ExampleChart, objs: list[dict[str, Any]]) -> list[tuple[Query, bool]]:
     world = WORLDS[chart.platform]
-<<<<<<< HEAD
     workload = workload_of(objs)
-=======
-    workload = server_workload(objs)
->>>>>>> d867308 (Model-aware routing with the Gateway API Inference Extension (issue 16 part B): exposure.type inferencepool renders an HTTPRoute whose backend is an InferencePool (inference.networking.k8s.io/v1) over the server pods, and the endpoint picker as upstream v1.5.0 deploys it (registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0, ext-proc 9002, gRPC health 9003, metrics 9090, its plugins ConfigMap, ServiceAccount and namespace Role for pods and pools, upstream's resources), restricted and with its own NetworkPolicy; facts in catalog/inference_extension.yaml with sources; SGLang gets its metric flags and defaultEngine, runtimes the picker does not read are an exit-2 spec error; everything capability-guarded on InferencePool (without the CRD the route keeps the Service); the InferencePool CRD bundled from the v1.5.0 tag (sync.py GitHub pin, SOURCES.txt row) so lint validates it; example vllm-inferencepool; test helpers pick the model-server workload, not the first Deployment)
     server = Peer(RELEASE_NS, pod_labels(workload))
     server_downloads, job_downloads = chart.downloads()
     cells = ingress_queries(chart, world, server, container_ports(workload))
@@ -239,7 +231,7 @@ def test_the_expectations_are_satisfiable_by_a_policy_written_from_the_docs(
     done = helm_template(helm3, chart.path)
     assert done.returncode == 0, done.stderr
     objs = [o for o in objects(done.stdout) if o["kind"] != "NetworkPolicy"]
-    workload = server_workload(objs)
+    workload = workload_of(objs)
     world = WORLDS["eks"]
 
     def namespace(peer: Peer) -> dict[str, Any]:

@@ -16,11 +16,7 @@ from typing import Any
 
 import pytest
 
-<<<<<<< HEAD
 from tests.chart.helpers import GENERATED, REPO, helm_template, objects, pod_template, workload_of
-=======
-from tests.chart.helpers import GENERATED, REPO, helm_template, objects, server_workload
->>>>>>> d867308 (Model-aware routing with the Gateway API Inference Extension (issue 16 part B): exposure.type inferencepool renders an HTTPRoute whose backend is an InferencePool (inference.networking.k8s.io/v1) over the server pods, and the endpoint picker as upstream v1.5.0 deploys it (registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0, ext-proc 9002, gRPC health 9003, metrics 9090, its plugins ConfigMap, ServiceAccount and namespace Role for pods and pools, upstream's resources), restricted and with its own NetworkPolicy; facts in catalog/inference_extension.yaml with sources; SGLang gets its metric flags and defaultEngine, runtimes the picker does not read are an exit-2 spec error; everything capability-guarded on InferencePool (without the CRD the route keeps the Service); the InferencePool CRD bundled from the v1.5.0 tag (sync.py GitHub pin, SOURCES.txt row) so lint validates it; example vllm-inferencepool; test helpers pick the model-server workload, not the first Deployment)
 
 BEFORE = "2471155"  # the last commit before the issue-12 fixes
 
@@ -61,7 +57,6 @@ def of_kind(objs: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
 
 
 def server_container(objs: list[dict[str, Any]]) -> dict[str, Any]:
-<<<<<<< HEAD
     """The model server (a LeaderWorkerSet's leader)."""
     return server_containers(objs)[0]
 
@@ -75,11 +70,6 @@ def server_containers(objs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         next(c for c in t["spec"]["containers"] if c["name"] == "model-server") for t in templates
     ]
-=======
-    workload = server_workload(objs)
-    containers: list[dict[str, Any]] = workload["spec"]["template"]["spec"]["containers"]
-    return next(c for c in containers if c["name"] == "model-server")
->>>>>>> d867308 (Model-aware routing with the Gateway API Inference Extension (issue 16 part B): exposure.type inferencepool renders an HTTPRoute whose backend is an InferencePool (inference.networking.k8s.io/v1) over the server pods, and the endpoint picker as upstream v1.5.0 deploys it (registry.k8s.io/gateway-api-inference-extension/epp:v1.5.0, ext-proc 9002, gRPC health 9003, metrics 9090, its plugins ConfigMap, ServiceAccount and namespace Role for pods and pools, upstream's resources), restricted and with its own NetworkPolicy; facts in catalog/inference_extension.yaml with sources; SGLang gets its metric flags and defaultEngine, runtimes the picker does not read are an exit-2 spec error; everything capability-guarded on InferencePool (without the CRD the route keeps the Service); the InferencePool CRD bundled from the v1.5.0 tag (sync.py GitHub pin, SOURCES.txt row) so lint validates it; example vllm-inferencepool; test helpers pick the model-server workload, not the first Deployment)
 
 
 def old_build(spec: Path, into: Path) -> Path:

@@ -29,6 +29,7 @@ from chartgen.rules import (
     grace_period_below_generation_time,
     host_namespace_shared,
     host_path_writable,
+    inference_endpoint_without_api_key,
     inference_service_exposed,
     ingress_backend_missing,
     ingress_timeout_too_short_for_streaming,
@@ -129,6 +130,7 @@ ML_RULES: tuple[Rule, ...] = (
     serving_container_without_probes,
     model_cache_on_unbounded_emptydir,
     unmaintained_runtime_image,
+    inference_endpoint_without_api_key,
     inference_service_exposed,
     unreplaced_placeholder,
 )
