@@ -6,7 +6,7 @@ linted without its spec is judged by the same facts.
 
 from __future__ import annotations
 
-RUNTIME = "chartgen.dev/runtime"
+RUNTIME = "chartgen.dev/runtime"  # "" on a helper workload: it runs no model server
 MODEL_SIZE_GIB = "chartgen.dev/model-size-gib"
 SPARE_GPUS = "chartgen.dev/spare-gpus"
 RUNTIME_MAINTENANCE = "chartgen.dev/runtime-maintenance"  # the status the chart acknowledges

@@ -86,7 +86,10 @@ def serving_container(workload: Workload) -> Container | None:
 
 
 def runtime_of(workload: Workload, container: Container, ctx: RuleContext) -> RuntimeProfile | None:
-    named = workload.annotations.get(chart_facts.RUNTIME) or ctx.runtime
+    annotations = workload.annotations
+    # An empty runtime annotation marks a helper beside the server (the endpoint picker): the
+    # spec's runtime is not its runtime.
+    named = annotations.get(chart_facts.RUNTIME, ctx.runtime)
     serving = serving_container(workload)
     if named and workload.serves and serving is not None and serving.pointer == container.pointer:
         return by_name(named) or detect(container)
