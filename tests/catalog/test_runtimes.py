@@ -92,7 +92,7 @@ def test_args_map_known_options_in_known_styles(runtime: RuntimeProfile) -> None
     assert set(runtime.args) <= ARG_KEYS
     for mapping in runtime.args.values():
         assert mapping.style in ARG_STYLES
-        assert mapping.flag or mapping.env
+        assert mapping.flag or mapping.env or mapping.true_args or mapping.false_args
 
 
 @pytest.mark.parametrize("runtime", PINNED, ids=_ids(PINNED))
