@@ -220,6 +220,9 @@ class NetworkPeers:
     monitoring: tuple[dict[str, Any], ...]
     dns: tuple[dict[str, Any], ...]
     dns_port: int
+    # where a cloud load balancer behind a Gateway connects from (ipBlock peers): its proxies
+    # are not pods of any namespace, so the Gateway's namespace admits nothing
+    gateway: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

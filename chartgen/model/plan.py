@@ -532,6 +532,7 @@ class NetworkPolicyPlan:
     dns_peers: tuple[RawObject, ...]
     dns_port: int
     allow_egress: bool
+    gateway_proxies: tuple[RawObject, ...] = ()
 
     def values(self) -> Obj:
         """The chart's `networkPolicy:` values block."""
@@ -542,6 +543,7 @@ class NetworkPolicyPlan:
             "monitoring": [dict(p) for p in self.monitoring],
             "dns": {"peers": [dict(p) for p in self.dns_peers], "port": self.dns_port},
             "allowEgress": self.allow_egress,
+            "gatewayProxies": [dict(p) for p in self.gateway_proxies],
         }
 
 

@@ -189,6 +189,7 @@ def resolve(document: dict[str, Any]) -> ServingPlan:
             spec,
             platform,
             ingress=exposure.get("type") in ("ingress", "route"),
+            routed=exposure.get("type") in ("httproute", "inferencepool"),
             monitored=str(spec.get("monitoring", {}).get("type", "servicemonitor"))
             in ("servicemonitor", "podmonitor"),
             fetches=fetches,

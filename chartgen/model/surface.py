@@ -148,11 +148,13 @@ def plan_network_policy(
     platform: PlatformProfile,
     *,
     ingress: bool,
+    routed: bool,
     monitored: bool,
     fetches: bool,
 ) -> NetworkPolicyPlan:
     """Peers the release's NetworkPolicies admit and reach, from the platform's network facts:
-    the ingress controller when an Ingress exposes the service, the platform's Prometheus when
+    the ingress controller when an Ingress exposes the service, the cloud load balancer's
+    proxies when a Gateway routes to it, the platform's Prometheus when
     it is scraped, the cluster DNS on the port its pods listen on, and egress beyond the cluster
     only for a server that downloads the model itself (issue 11 finding 2)."""
     policy = spec.get("security", {}).get("networkPolicy", {})
@@ -165,6 +167,7 @@ def plan_network_policy(
         dns_peers=tuple(network.dns) if network else (),
         dns_port=network.dns_port if network else DNS_PORT,
         allow_egress=bool(policy.get("allowEgress", fetches)),
+        gateway_proxies=tuple(network.gateway) if network and routed else (),
     )
 
 

@@ -223,3 +223,36 @@ def test_gke_gateway_backend_lifts_the_timeout_and_checks_the_ready_path(
     assert check["requestPath"] == ready["path"] != "/"
     before = gke_policies(helm3, old_chart("llama-70b", tmp_path), served=True)
     assert "HTTPRoute" in before and "GCPBackendPolicy" not in before
+
+
+def gateway_peers(helm: Path, chart: Path) -> list[dict[str, Any]]:
+    """The peers of the NetworkPolicy rule that admits traffic on the serving port `http`."""
+    done = helm_template(helm, chart, "--api-versions", "gateway.networking.k8s.io/v1/HTTPRoute")
+    assert done.returncode == 0, done.stderr
+    policy = next(
+        o
+        for o in objects(done.stdout)
+        if o["kind"] == "NetworkPolicy" and "download" not in o["metadata"]["name"]
+    )
+    rules = policy["spec"]["ingress"]
+    return [
+        peer
+        for rule in rules
+        if [p.get("port") for p in rule.get("ports", [])] == ["http"]
+        for peer in rule["from"]
+    ]
+
+
+def test_gke_gateway_load_balancer_reaches_the_pods(helm3: Path, tmp_path: Path) -> None:
+    """GKE's Gateway is a Google Cloud load balancer, not pods in the Gateway's namespace: its
+    proxies and health checks reach the pods (zonal NEGs) from 35.191.0.0/16 and 130.211.0.0/22
+    (cloud.google.com/load-balancing/docs/firewall-rules). A NetworkPolicy admitting only the
+    Gateway's namespace blocks them wherever GKE enforces policies (Dataplane V2); the llama-70b
+    chart before this admitted only gateway-system."""
+    blocks = {"35.191.0.0/16", "130.211.0.0/22"}
+    peers = gateway_peers(helm3, GENERATED / "llama-70b")
+    assert blocks <= {p["ipBlock"]["cidr"] for p in peers if "ipBlock" in p}
+    before = gateway_peers(helm3, old_chart("llama-70b", tmp_path))
+    assert not any("ipBlock" in p for p in before)
+    ingress_only = gateway_peers(helm3, GENERATED / "llama-8b")
+    assert not any("ipBlock" in p for p in ingress_only)
