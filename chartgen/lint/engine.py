@@ -45,6 +45,7 @@ from chartgen.validate import SchemaBackend, get_backend
 from chartgen.validate.crds import (
     CrdVersion,
     crd_versions,
+    defaulted,
     has_null_field,
     load_crd_paths,
     pruned_nulls,
@@ -338,7 +339,7 @@ def check_units(
     checkable = [item for unit in units for item in unit.objects if _is_object(item.obj)]
     if options.shared:  # an object a chart's variants share (same parse) is checked once
         checkable = list({id(item.obj): item for item in checkable}.values())
-    results = backend.check([_as_validated(item.obj, options) for item in checkable])
+    results = backend.check([_as_validated(item.obj, options, backend) for item in checkable])
     by_object = {id(item.obj): issues for item, issues in zip(checkable, results, strict=True)}
     schema_issues = {
         id(item): by_object[id(item.obj)]
@@ -377,13 +378,18 @@ def object_findings(
     return found
 
 
-def _as_validated(obj: ManifestObject, options: LintOptions) -> ManifestObject:
-    """What the API server validates: for a custom resource, its null fields pruned first."""
-    if not has_null_field(obj.data) or builtin_schema(
-        options.kube_version, options.strict, obj.api_version, obj.kind
-    ):
+def _as_validated(
+    obj: ManifestObject, options: LintOptions, backend: SchemaBackend
+) -> ManifestObject:
+    """What the API server validates: for a custom resource, its null fields pruned, then its
+    CRD's defaults filled in."""
+    if builtin_schema(options.kube_version, options.strict, obj.api_version, obj.kind):
         return obj
-    return dataclasses.replace(obj, data=pruned_nulls(obj.data))
+    data = pruned_nulls(obj.data) if has_null_field(obj.data) else obj.data
+    openapi = backend.store.crd_openapi(obj.api_version, obj.kind)
+    if openapi is not None:
+        data = defaulted(data, openapi)
+    return obj if data == obj.data else dataclasses.replace(obj, data=data)
 
 
 def _is_object(obj: ManifestObject) -> bool:

@@ -20,6 +20,7 @@ VALIDATORS = ("builtin", "kubeconform", "auto")
 
 class SchemaBackend(Protocol):
     name: str
+    store: SchemaStore
 
     def check(self, objects: Sequence[ManifestObject]) -> list[list[Issue]]:
         """Per object (same order), the schema problems found; [] for a valid object."""

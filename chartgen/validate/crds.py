@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import sys
@@ -71,6 +72,28 @@ def pruned_nulls(value: Any) -> Any:
         return {k: pruned_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
         return [pruned_nulls(item) for item in value]
+    return value
+
+
+def defaulted(value: Any, schema: Mapping[str, Any]) -> Any:
+    """A custom resource with its schema's defaults filled in, as the API server does before it
+    validates ('defaulting happens on the object ... when reading from etcd, when creating and
+    updating', kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/
+    custom-resource-definitions/#defaulting). Only an object's declared properties, its map
+    values and list items are descended, as in structural schemas."""
+    if isinstance(value, dict):
+        properties = _map(schema.get("properties"))
+        filled = {
+            key: defaulted(item, _map(properties.get(key) or schema.get("additionalProperties")))
+            for key, item in value.items()
+        }
+        for key, sub in properties.items():
+            if key not in filled and isinstance(sub, dict) and "default" in sub:
+                filled[key] = defaulted(copy.deepcopy(sub["default"]), sub)
+        return filled
+    if isinstance(value, list):
+        items = _map(schema.get("items"))
+        return [defaulted(item, items) for item in value]
     return value
 
 

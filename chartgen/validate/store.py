@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from chartgen.validate.crds import CrdVersion, bundled_crds
@@ -39,6 +39,15 @@ class SchemaStore:
         if key not in self._schemas:
             self._schemas[key] = self._find(api_version, kind)
         return self._schemas[key]
+
+    def crd_openapi(self, api_version: str, kind: str) -> Mapping[str, Any] | None:
+        """The OpenAPI schema of a custom kind's CRD version (user CRDs first, then bundled)."""
+        group, version = split_api_version(api_version)
+        extra = self.extra_crds.get((group, version, kind))
+        if extra is not None:
+            return extra.openapi
+        crd = next((c for c in bundled_crds(group) if (c.version, c.kind) == (version, kind)), None)
+        return crd.openapi if crd is not None else None
 
     def _find(self, api_version: str, kind: str) -> dict[str, Any] | None:
         builtin = builtin_schema(self.version, self.strict, api_version, kind)

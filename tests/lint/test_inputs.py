@@ -178,3 +178,16 @@ def test_null_fields_of_custom_resources_are_pruned_before_validation(
         folder / "servingjob-nulls.yaml",
     )  # fmt: skip
     assert run.results() == []
+
+
+@pytest.mark.parametrize("validator", ["builtin", "kubeconform"])
+def test_custom_resources_are_validated_with_their_crd_defaults_filled(
+    cli: Cli, validator: str, kubeconform: Path
+) -> None:
+    """The API server fills a CRD's defaults before it validates: a Route without host or
+    wildcardPolicy passes the Route CRD's anyOf once wildcardPolicy defaults to None."""
+    run = cli(
+        "lint", "--schema-only", "--format", "json", "--validator", validator,
+        "--kubeconform", kubeconform, FIXTURES / "crd-defaults" / "route-without-host.yaml",
+    )  # fmt: skip
+    assert run.results() == []
