@@ -69,26 +69,10 @@ def test_eks_ingress_lifts_the_alb_idle_timeout(helm3: Path, tmp_path: Path) -> 
 
 
 def test_openshift_ingress_lifts_the_router_timeout(tmp_path: Path) -> None:
-    from chartgen.chart.build import build_chart
     from chartgen.helm import get_engine
     from chartgen.helm.engine import RenderOptions
-    from chartgen.spec import load_specs
 
-    spec = {
-        "apiVersion": "chartgen/v1",
-        "kind": "ModelService",
-        "metadata": {"name": "routed"},
-        "spec": {
-            "runtime": "vllm",
-            "platform": "openshift",
-            "model": {"source": "hf://org/m", "sizeGiB": 4},
-            "resources": {"gpu": {"count": 1, "product": "L4"}},
-            "exposure": {"type": "ingress", "host": "llm.apps.example.com"},
-        },
-    }
-    path = tmp_path / "spec.yaml"
-    path.write_text(yaml.safe_dump(spec))
-    chart = build_chart(load_specs([path])[0], tmp_path / "out")
+    chart = openshift_llm_chart(tmp_path, {"type": "ingress", "host": "llm.apps.example.com"})
     docs = get_engine("embedded").render(chart, RenderOptions())
     objs = [o for d in docs for o in yaml.safe_load_all(d.text) if o]
     annotations = ingress_annotations(objs)
