@@ -26,6 +26,7 @@ from chartgen.lint.options import LintOptions
 from chartgen.lint.units import LintObject, LintUnit, problem_finding
 from chartgen.manifests import ManifestObject
 from chartgen.model.plan import ServingPlan
+from chartgen.rules.support.memo import RuleMemo
 from chartgen.validate.crds import CRD_SUFFIXES, CrdVersion, parse_crd_text
 from chartgen.validate.issues import (
     RULE_DEPENDENCY_MISSING,
@@ -63,6 +64,8 @@ class ChartInput:
     parsed: dict[tuple[str, int, int, str], list[ManifestObject] | Finding] | None = field(
         default=None, compare=False
     )
+    # and what object-scoped rules reported about those objects
+    rule_memo: RuleMemo | None = field(default=None, compare=False)
 
     def file_for(self, source: str) -> str:
         """`demo/templates/x.yaml` (Helm's source) -> the path a user opens."""
@@ -126,6 +129,7 @@ def render_variant(
         chart.origin or chart.directory,
         group=chart.name,
         plan=chart.plan,
+        rule_memo=chart.rule_memo,
     )
     unit.platform, unit.node_pool = declared_target(chart.directory)
     render_options = RenderOptions(

@@ -41,6 +41,7 @@ from chartgen.lint.options import LintOptions
 from chartgen.lint.rule_stage import rule_findings, rule_infos
 from chartgen.lint.units import LintObject, LintUnit, finding_for, problem_finding
 from chartgen.manifests import ManifestObject
+from chartgen.rules.support.memo import RuleMemo
 from chartgen.validate import SchemaBackend, get_backend
 from chartgen.validate.crds import (
     CrdVersion,
@@ -151,6 +152,7 @@ def _run_job(job: Callable[[], LintUnit], options: LintOptions) -> LintUnit:
         unit.rule_findings = rule_findings(
             unit, options.config, options.platform, options.node_pool
         )
+    unit.rule_memo = None  # the chart's other variants hold it; a unit may go to another process
     return unit
 
 
@@ -258,7 +260,7 @@ def chart_jobs(
     crds, problems = chart_crds(chart)
     store.add_crds(crds)
     if options.shared:
-        chart = dataclasses.replace(chart, parsed={})
+        chart = dataclasses.replace(chart, parsed={}, rule_memo=RuleMemo())
     jobs: list[Callable[[], LintUnit]] = [
         functools.partial(render_variant, chart, engine, variant, files, options)
         for variant, files in variants(chart.directory)

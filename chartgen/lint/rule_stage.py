@@ -28,7 +28,7 @@ def rule_findings(
     if platform and (node_pool or platform != unit.platform):  # --platform wins; the chart's
         target = (platform, node_pool)  # variant stays when it names the same platform
     context = _context(unit, _config(unit.source, config), target)
-    found = run_rules([item.obj for item in unit.objects], context)
+    found = run_rules([item.obj for item in unit.objects], context, unit.rule_memo)
     return [relocate(finding, unit) for finding in found]
 
 

@@ -11,6 +11,7 @@ from chartgen.lint.catalog import SCHEMA_RULES
 from chartgen.lint.locate import Locator
 from chartgen.manifests import ManifestObject
 from chartgen.model.plan import ServingPlan
+from chartgen.rules.support.memo import RuleMemo
 from chartgen.validate.issues import Issue
 
 
@@ -31,6 +32,7 @@ class LintUnit:
     plan: ServingPlan | None = None  # the generator's plan when the input is a spec
     platform: str | None = None  # the platform the chart says it targets (chartgen.dev/platform)
     node_pool: str | None = None  # and its node-pool variant (chartgen.dev/node-pool)
+    rule_memo: RuleMemo | None = None  # shared by a chart's variants (LintOptions.shared)
 
 
 def finding_for(issue: Issue, item: LintObject, rendered_line: int = 0) -> Finding:

@@ -27,6 +27,7 @@ scaleTargetRef:
 """
 TAGS = ("kubernetes", "autoscaling", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -39,6 +39,7 @@ volumeMounts:
 """
 TAGS = ("kubernetes", "ml", "security", "model-download")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

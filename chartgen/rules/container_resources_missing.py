@@ -35,6 +35,7 @@ resources:
 """
 TAGS = ("kubernetes", "resources", "reliability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 REQUIRED = (("requests", "cpu"), ("requests", "memory"), ("limits", "memory"))
 
 

@@ -32,6 +32,7 @@ metrics:
 """
 TAGS = ("kubernetes", "ml", "gpu", "autoscaling")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 RESOURCE_METRICS = frozenset({"cpu", "memory"})
 
 

@@ -42,6 +42,7 @@ kind: ServiceMonitor
 """
 TAGS = ("kubernetes", "helm", "portability", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -39,6 +39,7 @@ containers:
 """
 TAGS = ("kubernetes", "gpu", "isolation")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 HIDDEN = ("none", "void")
 
 

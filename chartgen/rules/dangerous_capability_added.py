@@ -38,6 +38,7 @@ DEFAULTS: dict[str, object] = {
         "DAC_READ_SEARCH",
     ]
 }
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -33,6 +33,7 @@ containers:
 """
 TAGS = ("kubernetes", "ml", "model-download", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def downloads_from_hub(container: Container) -> bool:

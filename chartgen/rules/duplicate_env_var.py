@@ -24,6 +24,7 @@ env:
 """
 TAGS = ("kubernetes", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

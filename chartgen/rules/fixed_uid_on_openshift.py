@@ -30,6 +30,7 @@ securityContext:
 """
 TAGS = ("kubernetes", "security", "openshift", "portability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

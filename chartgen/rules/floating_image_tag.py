@@ -28,6 +28,7 @@ TAGS = ("kubernetes", "ml", "reproducibility")
 DEFAULTS: dict[str, object] = {
     "floating-tags": ["latest", "nightly", "main", "master", "dev", "edge", "stable"]
 }
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

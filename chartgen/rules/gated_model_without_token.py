@@ -31,6 +31,7 @@ env:
 """
 TAGS = ("kubernetes", "ml", "model-download", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 _REPO = re.compile(r"^(?:hf://)?([A-Za-z0-9][\w.-]*/[\w.-]+)")
 
 

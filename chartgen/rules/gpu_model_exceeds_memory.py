@@ -46,6 +46,7 @@ spec:
 """
 TAGS = ("kubernetes", "gpu", "ml", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 _PRODUCT_FIELDS = ("operator_label", "gke_accelerator", "eks_gpu_name", "aks_gpu_name")
 _MIG_RESOURCE = "nvidia.com/mig-"
 UNKNOWN_RUNTIME = "custom"

@@ -41,6 +41,7 @@ nodeSelector:
 """
 TAGS = ("kubernetes", "gpu", "scheduling")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

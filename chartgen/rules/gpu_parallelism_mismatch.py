@@ -43,6 +43,7 @@ resources:
 """
 TAGS = ("kubernetes", "gpu", "ml", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 KNOBS = (
     (TENSOR_PARALLEL, "tensor parallel"),
     (PIPELINE_PARALLEL, "pipeline parallel"),

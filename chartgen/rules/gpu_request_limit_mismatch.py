@@ -29,6 +29,7 @@ resources:
 """
 TAGS = ("kubernetes", "gpu", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

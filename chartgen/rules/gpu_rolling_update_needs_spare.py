@@ -38,6 +38,7 @@ strategy:
 """
 TAGS = ("kubernetes", "gpu", "rollout", "reliability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -38,6 +38,7 @@ tolerations:
 """
 TAGS = ("kubernetes", "gpu", "scheduling")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

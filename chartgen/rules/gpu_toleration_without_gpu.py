@@ -32,6 +32,7 @@ nodeSelector:
 """
 TAGS = ("kubernetes", "gpu", "scheduling", "cost")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -30,6 +30,7 @@ resources:
 """
 TAGS = ("kubernetes", "gpu", "isolation")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 # Variables the container toolkit / ROCm runtime read to pick devices on the host.
 HOST_DEVICE_VARIABLES = (
     "NVIDIA_VISIBLE_DEVICES",

@@ -40,6 +40,7 @@ containers:
 """
 TAGS = ("kubernetes", "ml", "rollout", "reliability")
 DEFAULTS: dict[str, object] = {"min-drain-seconds": 30}
+SCOPE = "object"
 DEFAULT_GRACE_SECONDS = 30
 
 

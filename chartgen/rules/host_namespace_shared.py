@@ -29,6 +29,7 @@ volumes:
 """
 TAGS = ("kubernetes", "security")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 HOST_FIELDS = ("hostNetwork", "hostPID", "hostIPC")
 
 

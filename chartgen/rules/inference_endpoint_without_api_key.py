@@ -41,6 +41,7 @@ env:
 """
 TAGS = ("kubernetes", "ml", "security", "network")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -39,6 +39,7 @@ spec:
 """
 TAGS = ("kubernetes", "ml", "security", "network")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 EXTERNAL_TYPES = frozenset({"LoadBalancer", "NodePort"})
 
 

@@ -30,6 +30,7 @@ backend:
 """
 TAGS = ("kubernetes", "networking", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -49,6 +49,7 @@ metadata:
 """
 TAGS = ("kubernetes", "ml", "networking")
 DEFAULTS: dict[str, object] = {"min-timeout-seconds": 300}
+SCOPE = "set"
 NGINX = catalog.ingress_nginx()  # prefix, timeout annotations and their default
 ROUTE_TIMEOUTS = ("request", "backendRequest")
 

@@ -34,6 +34,7 @@ metadata:
 """
 TAGS = ("chartgen",)
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

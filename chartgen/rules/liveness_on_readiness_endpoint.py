@@ -29,6 +29,7 @@ readinessProbe:
 """
 TAGS = ("kubernetes", "ml", "probes", "reliability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -29,6 +29,7 @@ livenessProbe:
 """
 TAGS = ("kubernetes", "ml", "probes", "reliability")
 DEFAULTS: dict[str, object] = {"min-timeout-seconds": 2, "min-failure-threshold": 2}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

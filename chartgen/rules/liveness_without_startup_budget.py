@@ -49,6 +49,7 @@ livenessProbe:
 """
 TAGS = ("kubernetes", "ml", "probes", "reliability")
 DEFAULTS: dict[str, object] = {"min-startup-seconds": 300}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -38,6 +38,7 @@ resources:
 """
 TAGS = ("kubernetes", "ml", "resources", "reliability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -31,6 +31,7 @@ args: [serve, my-org/my-model]   # vLLM reads VLLM_API_KEY
 """
 TAGS = ("kubernetes", "ml", "security")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -31,6 +31,7 @@ stringData:
 """
 TAGS = ("kubernetes", "ml", "security")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

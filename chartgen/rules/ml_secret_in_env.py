@@ -33,6 +33,7 @@ env:
 """
 TAGS = ("kubernetes", "ml", "security")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

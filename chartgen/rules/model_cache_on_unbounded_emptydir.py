@@ -34,6 +34,7 @@ volumes:
 """
 TAGS = ("kubernetes", "ml", "storage", "reliability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 EXPLICIT_CACHE_VARIABLES = (*HUB_CACHE_VARIABLES, "HF_HOME")
 
 

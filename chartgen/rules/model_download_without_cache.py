@@ -41,6 +41,7 @@ volumes:
 """
 TAGS = ("kubernetes", "ml", "storage", "startup")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

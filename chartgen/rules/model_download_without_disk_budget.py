@@ -35,6 +35,7 @@ volumes:
 """
 TAGS = ("kubernetes", "ml", "storage", "reliability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -38,6 +38,7 @@ spec:
 """
 TAGS = ("kubernetes", "observability", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

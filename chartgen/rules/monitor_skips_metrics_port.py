@@ -34,6 +34,7 @@ spec:
 """
 TAGS = ("kubernetes", "observability", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 METRICS_PORT = "metrics"
 
 

@@ -43,6 +43,7 @@ volumes:
 """
 TAGS = ("kubernetes", "gpu", "ml", "reliability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 DEFAULT_SHM_GIB = 0.0625  # a container's /dev/shm without a volume (64 MiB)
 
 

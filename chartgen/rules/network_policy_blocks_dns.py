@@ -35,6 +35,7 @@ egress:
 """
 TAGS = ("kubernetes", "network", "openshift", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -43,6 +43,7 @@ ingress:
 """
 TAGS = ("kubernetes", "network", "observability", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -33,6 +33,7 @@ spec:
 """
 TAGS = ("kubernetes", "security", "networking")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

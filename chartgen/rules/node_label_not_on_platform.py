@@ -53,6 +53,7 @@ affinity:
 """
 TAGS = ("kubernetes", "gpu", "scheduling", "portability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -31,6 +31,7 @@ spec:
 """
 TAGS = ("kubernetes", "availability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -27,6 +27,7 @@ spec:
 """
 TAGS = ("kubernetes", "availability", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

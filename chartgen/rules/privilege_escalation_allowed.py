@@ -25,6 +25,7 @@ securityContext:
 """
 TAGS = ("kubernetes", "security")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

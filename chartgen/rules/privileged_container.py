@@ -28,6 +28,7 @@ securityContext:
 """
 TAGS = ("kubernetes", "security", "gpu")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

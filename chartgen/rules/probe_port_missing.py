@@ -37,6 +37,7 @@ readinessProbe:
 """
 TAGS = ("kubernetes", "probes", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 PROBES = ("startup", "readiness", "liveness")
 
 

@@ -30,6 +30,7 @@ spec:
 """
 TAGS = ("kubernetes", "ml", "rollout")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 DEFAULT_DEADLINE_SECONDS = 600
 FIELD = "progressDeadlineSeconds"
 

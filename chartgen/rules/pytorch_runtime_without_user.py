@@ -37,6 +37,7 @@ env:
 """
 TAGS = ("kubernetes", "ml", "security", "openshift", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 USER_VARIABLES = frozenset({"USER", "LOGNAME", "LNAME", "USERNAME"})  # getpass.getuser() order
 
 

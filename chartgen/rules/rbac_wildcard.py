@@ -32,6 +32,7 @@ rules:
 """
 TAGS = ("kubernetes", "security", "rbac")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 FIELDS = ("verbs", "resources", "apiGroups")
 
 

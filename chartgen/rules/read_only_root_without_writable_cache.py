@@ -40,6 +40,7 @@ volumeMounts:
 """
 TAGS = ("kubernetes", "ml", "security")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 CACHE_VARIABLES = (
     "HF_HOME",
     "HF_HUB_CACHE",

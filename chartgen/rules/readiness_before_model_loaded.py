@@ -33,6 +33,7 @@ readinessProbe:
 """
 TAGS = ("kubernetes", "ml", "probes")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

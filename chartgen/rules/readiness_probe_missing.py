@@ -30,6 +30,7 @@ readinessProbe:
 """
 TAGS = ("kubernetes", "probes", "reliability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -32,6 +32,7 @@ livenessProbe:
 """
 TAGS = ("kubernetes", "ml", "probes", "reliability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -29,6 +29,7 @@ image: {{ required "image.repository is required" .Values.image.repository }}
 """
 TAGS = ("helm", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 JUNK = re.compile(r"<no value>|<nil>|%!\w?\(|\bmap\[[^\]\s]*:")
 
 

@@ -26,6 +26,7 @@ spec:
 """
 TAGS = ("kubernetes", "autoscaling", "helm")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -34,6 +34,7 @@ spec:
 """
 TAGS = ("kubernetes", "ml", "storage", "rollout")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 SINGLE_NODE_MODES = frozenset({"ReadWriteOnce", "ReadWriteOncePod"})
 
 

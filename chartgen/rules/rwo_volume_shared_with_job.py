@@ -38,6 +38,7 @@ initContainers:
 """
 TAGS = ("kubernetes", "ml", "storage", "model-download", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 SINGLE_NODE_MODES = frozenset({"ReadWriteOnce", "ReadWriteOncePod"})
 _REQUIRED = "requiredDuringSchedulingIgnoredDuringExecution"
 

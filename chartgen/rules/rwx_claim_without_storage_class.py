@@ -35,6 +35,7 @@ spec:
 """
 TAGS = ("kubernetes", "ml", "storage", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 SHARED_MODES = frozenset({"ReadWriteMany"})
 
 

@@ -36,6 +36,7 @@ triggers:
 """
 TAGS = ("kubernetes", "ml", "autoscaling")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 # Metrics exported by the serving pods themselves (they vanish at zero replicas).
 POD_METRIC = re.compile(r"\b(vllm:|sglang:|tgi_|nv_inference_|nv_gpu_|num_requests_|DCGM_FI_)")
 

@@ -36,6 +36,7 @@ data:
 """
 TAGS = ("kubernetes", "correctness", "security")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -29,6 +29,7 @@ ports:
 """
 TAGS = ("kubernetes", "networking", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -35,6 +35,7 @@ livenessProbe:
 """
 TAGS = ("kubernetes", "ml", "probes", "reliability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 PROBES = ("startup", "readiness", "liveness")
 
 

@@ -33,6 +33,7 @@ volumes:
 """
 TAGS = ("kubernetes", "gpu", "reliability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -32,6 +32,7 @@ spec:
 """
 TAGS = ("kubernetes", "gpu", "availability")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -34,6 +34,7 @@ topologySpreadConstraints:
 """
 TAGS = ("kubernetes", "availability")
 DEFAULTS: dict[str, object] = {"min-replicas": 2}
+SCOPE = "set"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -36,6 +36,7 @@ containers:
 """
 TAGS = ("kubernetes", "ml", "supply-chain")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:

@@ -31,6 +31,7 @@ env:
 """
 TAGS = ("kubernetes", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 PLACEHOLDERS = (
     re.compile(r"<\s*(replace|your|insert|enter|put|fill|add|set)\b[^<>]*>", re.IGNORECASE),
     re.compile(r"\bYOUR_[A-Z0-9_]+\b"),

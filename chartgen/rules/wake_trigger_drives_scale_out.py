@@ -39,6 +39,7 @@ triggers:
 """
 TAGS = ("kubernetes", "ml", "autoscaling", "cost")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 BOUNDED = re.compile(r">\s*bool\b|<\s*bool\b|==\s*bool\b|clamp_max\s*\(|\bclamp\s*\(")
 
 

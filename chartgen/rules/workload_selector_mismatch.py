@@ -28,6 +28,7 @@ template:
 """
 TAGS = ("kubernetes", "correctness")
 DEFAULTS: dict[str, object] = {}
+SCOPE = "object"
 SELECTING_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet")
 
 

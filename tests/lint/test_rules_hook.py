@@ -11,7 +11,9 @@ from chartgen.manifests import ManifestObject
 from tests.lint.conftest import FIXTURES, Cli
 
 
-def _image_rule(objects: list[ManifestObject], context: object) -> list[Finding]:
+def _image_rule(
+    objects: list[ManifestObject], context: object, memo: object = None
+) -> list[Finding]:
     """A real rule: flag the first container's image, at its rendered line."""
     pointer = "/spec/template/spec/containers/0/image"
     return [

@@ -326,8 +326,13 @@ class Workload:
 class ObjectSet:
     """Every object of one chart render or manifest set, with the cross-object look-ups rules need."""
 
-    def __init__(self, objects: Sequence[ManifestObject]) -> None:
+    def __init__(
+        self, objects: Sequence[ManifestObject], among: Sequence[ManifestObject] | None = None
+    ) -> None:
+        """`among`: the whole set when `objects` are some of it (the claims pods name are
+        looked up there)."""
         self.objects = list(objects)
+        self._among = self.objects if among is None else list(among)
 
     def of_kind(self, *kinds: str) -> list[ManifestObject]:
         return [obj for obj in self.objects if obj.kind in kinds]
@@ -409,7 +414,11 @@ class ObjectSet:
                 yield workload, container
 
     def find(self, kind: str, name: str) -> ManifestObject | None:
-        return next((o for o in self.objects if o.kind == kind and o.name == name), None)
+        return next((o for o in self._among if o.kind == kind and o.name == name), None)
+
+    def reads_others(self, obj: ManifestObject) -> bool:
+        """Whether the views of `obj` depend on other objects: its pods' resource claims."""
+        return any(w.claims for w in self.workloads if w.obj is obj)
 
     def workload_named(self, kind: str, name: str) -> Workload | None:
         return next((w for w in self.workloads if w.kind == kind and w.obj.name == name), None)

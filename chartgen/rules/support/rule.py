@@ -11,7 +11,13 @@ from chartgen.rules.support.objects import ObjectSet
 
 
 class Rule(Protocol):
-    """A rule is a module with these names (registered in chartgen/rules/support/registry.py)."""
+    """A rule is a module with these names (registered in chartgen/rules/support/registry.py).
+
+    SCOPE "object": what the rule reports about an object depends on that object alone (and the
+    context, except `default_values`); it iterates `objects.objects`, `of_kind`, `workloads` or
+    `containers` and never looks another object up. Such a rule runs once per distinct object
+    of a chart's values variants (chartgen.rules.support.memo). "set": anything else.
+    """
 
     @property
     def ID(self) -> str: ...  # readable slug, stable: configs and suppressions name it
@@ -31,5 +37,7 @@ class Rule(Protocol):
     def TAGS(self) -> tuple[str, ...]: ...
     @property
     def DEFAULTS(self) -> Mapping[str, Any]: ...  # option name -> default value ({} when none)
+    @property
+    def SCOPE(self) -> str: ...  # "object" or "set", see below
 
     def check(self, objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]: ...
