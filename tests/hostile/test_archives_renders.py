@@ -122,3 +122,39 @@ def test_a_bombed_chart_does_not_spoil_the_next_one(tmp_path: Path) -> None:
     done = lint("--render-memory", "512", str(bomb), str(good))
     assert done.code == 1 and "render exceeded" in done.out
     assert "good" not in done.out.split("chartgen lint:")[0]
+
+
+def _render(chart: Path, generation: str) -> dict[str, object]:
+    return {
+        "op": "render",
+        "chart": str(chart),
+        "generation": generation,
+        "values": {},
+        "release": "rel",
+        "namespace": "default",
+        "kube_version": "",
+    }
+
+
+def test_render_threads_share_one_worker_and_a_killed_one_is_replaced(tmp_path: Path) -> None:
+    """Threads wait for the process's one Helm worker rather than start more (each start costs
+    ~90 ms of CPU); a worker killed at the time limit frees its place for a new one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from chartgen.helm.sandbox import Limits, WorkerDied, WorkerPool
+
+    good = make_chart(tmp_path, "good")
+    bomb = make_chart(tmp_path, "bomb", template=TIME_BOMB)
+    pool, limits = WorkerPool(), Limits(seconds=2)
+    try:
+        with ThreadPoolExecutor(4) as threads:
+            replies = list(threads.map(lambda n: pool.call(limits, _render(good, "g")), range(8)))
+        assert all("ok" in reply for reply in replies)
+        first = pool._all[0]
+        assert pool._all == [first]  # one worker served all eight renders
+        with pytest.raises(WorkerDied, match="render exceeded the time limit"):
+            pool.call(limits, _render(bomb, "b"))
+        assert "ok" in pool.call(limits, _render(good, "g2"))
+        assert len(pool._all) == 1 and pool._all[0] is not first
+    finally:
+        pool.close()
