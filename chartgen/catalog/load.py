@@ -94,7 +94,7 @@ def build(cls: type[T], data: object, where: str) -> T:
     unknown = sorted(set(data) - set(fields))
     if unknown:
         raise CatalogError(f"{where}: unknown key(s) {', '.join(map(str, unknown))}")
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     values: dict[str, Any] = {}
     for name, spec in fields.items():
         if name in data:
@@ -102,6 +102,16 @@ def build(cls: type[T], data: object, where: str) -> T:
         elif spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
             raise CatalogError(f"{where}: missing required key {name!r}")
     return cls(**values)
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """A record type's field types (evaluating them compiles each annotation: once per type)."""
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
 
 
 def convert(hint: Any, value: object, where: str) -> Any:

@@ -8,7 +8,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -25,7 +25,6 @@ from chartgen.lint.locate import Locator, SpecLocator, TemplateLocator, Template
 from chartgen.lint.options import LintOptions
 from chartgen.lint.units import LintObject, LintUnit, problem_finding
 from chartgen.manifests import ManifestObject
-from chartgen.model.plan import ServingPlan
 from chartgen.rules.support.memo import RuleMemo
 from chartgen.validate.crds import CRD_SUFFIXES, CrdVersion, parse_crd_text
 from chartgen.validate.issues import (
@@ -35,6 +34,9 @@ from chartgen.validate.issues import (
     RULE_HELM_WARNING,
     RULE_YAML_SYNTAX,
 )
+
+if TYPE_CHECKING:  # the plan module loads only for spec inputs
+    from chartgen.model.plan import ServingPlan
 
 VARIANT_GLOB = "ci/*-values.yaml"  # chart-testing's convention
 # Helm's error formats, most precise first; `file` is chart-relative (demo/templates/x.yaml)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chartgen.errors import Location
 from chartgen.findings import Finding, InputSummary, ObjectRef, Severity
 from chartgen.lint.catalog import SCHEMA_RULES
 from chartgen.lint.locate import Locator
 from chartgen.manifests import ManifestObject
-from chartgen.model.plan import ServingPlan
 from chartgen.rules.support.memo import RuleMemo
 from chartgen.validate.issues import Issue
+
+if TYPE_CHECKING:  # the plan module loads only for spec inputs
+    from chartgen.model.plan import ServingPlan
 
 
 @dataclass(frozen=True)

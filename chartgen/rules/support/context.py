@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from chartgen.model.plan import ServingPlan
 from chartgen.rules.support.config import LintConfig
+
+if TYPE_CHECKING:  # the plan module loads only for spec inputs
+    from chartgen.model.plan import ServingPlan
 
 
 @dataclass(frozen=True)
