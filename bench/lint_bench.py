@@ -38,7 +38,6 @@ REPO = Path(__file__).resolve().parent.parent
 TOOLS = Path(os.environ.get("CHARTGEN_TOOLS_DIR", Path.home() / ".cache" / "chartgen-tools"))
 SOURCES = [REPO / "generated-charts", REPO / "tests" / "lint" / "fixtures" / "charts"]
 FALLBACK_CHART = "model-server"
-CRD_SOURCES = REPO / "schemas" / "crds"
 CRD_BENCH_GROUPS = ("keda.sh", "monitoring.coreos.com")
 CRD_COUNT = 50
 RUN_CHARTGEN = (
@@ -78,12 +77,26 @@ def build_charts(count: int, root: Path) -> list[Path]:
     return charts
 
 
-def add_crds(chart: Path, count: int = CRD_COUNT) -> None:
+def upstream_crds() -> list[Path]:
+    """The KEDA and Prometheus Operator CRDs as their projects publish them (with descriptions;
+    chartgen bundles them trimmed), from the Go modules tools/crds pins (`go mod download`)."""
+    sys.path.insert(0, str(REPO / "tools" / "crds"))
+    import sync  # tools/crds/sync.py
+
+    pins = sync.pinned_versions()
+    return sorted(
+        sync.download(module, pins[module]) / path
+        for module, paths in sync.CRD_FILES.items()
+        for path in paths
+        if Path(path).name.startswith(CRD_BENCH_GROUPS)
+    )
+
+
+def add_crds(chart: Path, sources: list[Path], count: int = CRD_COUNT) -> None:
     """`count` distinct CustomResourceDefinitions rendered from the chart's templates (as charts
-    that install operators do), each a bundled upstream CRD under its own group."""
+    that install operators do), each an upstream CRD under its own group."""
     # a fixed set (KEDA, Prometheus Operator), so the case stays the same as more CRDs are
     # bundled: with every bundled CRD under 100 KB the 50 objects outgrew Helm's 5 MiB file limit
-    sources = sorted(p for group in CRD_BENCH_GROUPS for p in (CRD_SOURCES / group).glob("*.yaml"))
     documents = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sources]
     texts = []
     for index in range(count):
@@ -268,7 +281,7 @@ def main() -> int:
         if "crds" in cases:
             plain = build_charts(1, Path(scratch) / "plain")[0]
             heavy = build_charts(1, Path(scratch) / "heavy")[0]
-            add_crds(heavy)
+            add_crds(heavy, upstream_crds())
             trees = [None, args.before] if args.before else [None]
             for tree in trees:
                 columns = paired(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -231,15 +232,29 @@ def _lint_options(flags: dict[str, Any]) -> LintOptions:
 
 
 def _prestart_helm(paths: tuple[str, ...], options: LintOptions) -> None:
-    """One chart (the pre-commit case): its Helm worker starts while lint imports the rest.
-    Many charts get worker processes of their own (--jobs); manifests need no Helm."""
-    if options.engine != "embedded" or len(paths) != 1:
+    """When a chart is among the inputs, its Helm worker starts now, importing the Go SDK on
+    another core while lint imports the rest. Many charts get worker processes of their own
+    (--jobs): this worker serves the first. Manifests need no Helm."""
+    if options.engine != "embedded" or not any(_holds_chart(Path(p)) for p in paths):
         return
-    path = Path(paths[0])
-    if (path / "Chart.yaml").is_file() or path.name.endswith((".tgz", ".tar.gz")):
-        from chartgen.helm.sandbox import POOL, Limits
+    from chartgen.helm.sandbox import POOL, Limits
 
-        POOL.prestart(Limits.of(options.render_seconds, options.render_memory_mib))
+    POOL.prestart(Limits.of(options.render_seconds, options.render_memory_mib))
+
+
+def _holds_chart(path: Path, budget: int = 2000) -> bool:
+    """A chart, a chart archive, or a folder with a chart inside (looking at `budget` entries at
+    most: a big tree is taken to hold one)."""
+    if path.name.endswith((".tgz", ".tar.gz")) or (path / "Chart.yaml").is_file():
+        return True
+    if not path.is_dir():
+        return False
+    for _, dirs, files in os.walk(path):
+        budget -= len(dirs) + len(files)
+        if "Chart.yaml" in files or budget < 0:
+            return True
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    return False
 
 
 def _target(text: str | None) -> tuple[str | None, str | None]:
