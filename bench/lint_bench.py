@@ -45,7 +45,7 @@ RUN_CHARTGEN = (
     "from chartgen.commands import _COMMANDS\n"
     "_COMMANDS.setdefault('lint', ('chartgen.commands.lint_cmd', 'lint'))\n"
     "from chartgen.cli import main\n"
-    "main(sys.argv[1:])\n"
+    "main()\n"
 )
 _NAME_RE = re.compile(r"^name:.*$", re.MULTILINE)
 

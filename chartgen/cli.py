@@ -29,7 +29,27 @@ def main(argv: list[str] | None = None) -> NoReturn:
     if args == ["--version"]:  # fast path: no click import for the most common probe
         print(f"chartgen {__version__}")
         sys.exit(EXIT_OK)
-    sys.exit(_run(args))
+    code = _run(args)
+    if argv is None:  # the process is ours alone: not a test or a caller importing chartgen
+        _exit_now(code)
+    sys.exit(code)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """End the process without the interpreter's teardown, which frees every object one by one
+    (20-30 ms after linting a chart, a tenth of a pre-commit run; mypy exits the same way).
+    What must happen at exit still does: atexit handlers (the Helm workers are ended, weakref
+    finalizers such as temporary directories run), then the output is flushed."""
+    import atexit
+    import os
+
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # a reader that stopped early (`| head`) is not an error
+        pass
+    os._exit(code)
 
 
 def _run(args: list[str]) -> int:
