@@ -129,13 +129,17 @@ def _file_kind(mode: int) -> str:
     return "not a file"
 
 
-def nesting_bound(text: str) -> int:
-    """A cheap upper bound of the nesting depth, from indentation, `- ` runs and flow brackets."""
+def shallow(text: str, limit: int) -> bool:
+    """Whether a cheap upper bound of the nesting depth (from indentation, `- ` runs and flow
+    brackets) stays within `limit`. A line's indentation and runs take a character each at
+    least, so its length bounds them: usually the longest line settles it without a look
+    inside the lines."""
+    lines = text.splitlines()
+    brackets = text.count("[") + text.count("{") + 1
+    if max(map(len, lines), default=0) + brackets <= limit:
+        return True
     deepest_line = max(
-        (
-            len(ln) - len(ln.lstrip(" ")) + ln.count("- ") + ln.count(": ")
-            for ln in text.splitlines()
-        ),
+        (len(ln) - len(ln.lstrip(" ")) + ln.count("- ") + ln.count(": ") for ln in lines),
         default=0,
     )
-    return deepest_line + text.count("[") + text.count("{") + 1
+    return deepest_line + brackets <= limit

@@ -14,12 +14,31 @@ from typing import Any
 import yaml
 
 from chartgen.findings import ObjectRef
-from chartgen.limits import INPUT_BUDGET, MIB, Budget, nesting_bound
+from chartgen.limits import INPUT_BUDGET, MIB, Budget, shallow
 
 try:  # libyaml is ~10x faster; the pure-Python loader gives the same nodes
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+_RESOLVED: dict[tuple[str, bool], str] = {}  # (plain scalar, implicit) -> tag
+_RESOLVED_MAX = 65536
+
+
+class _Loader(_Base):  # type: ignore[valid-type,misc]
+    """The composer asks Python for the implicit tag of every scalar (one to four regex tries
+    each): manifests repeat the same label keys, names and ports, so each answer is kept."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+            return str(super().resolve(kind, value, implicit))
+        key = (value, bool(implicit[0]))
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = str(super().resolve(kind, value, implicit))
+            if len(_RESOLVED) < _RESOLVED_MAX and len(value) <= 256:
+                _RESOLVED[key] = tag
+        return tag
 
 
 @dataclass
@@ -138,7 +157,7 @@ def _one_line(text: str) -> str:
 def _too_deep(text: str, limit: int) -> int | None:
     """The 0-based line where nesting first passes `limit`, found from parser events before
     anything recurses (libyaml's composer crashes the process on very deep input)."""
-    if nesting_bound(text) <= limit:
+    if shallow(text, limit):
         return None
     depth = 0
     try:

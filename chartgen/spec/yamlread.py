@@ -25,7 +25,7 @@ from ruamel.yaml.reader import ReaderError
 
 from chartgen.errors import Location, SpecErrors
 from chartgen.findings import Finding, spec_problem
-from chartgen.limits import SPEC_BUDGET, nesting_bound
+from chartgen.limits import SPEC_BUDGET, shallow
 from chartgen.spec.positions import PositionMap, child_path
 from chartgen.spec.scalars import SCALAR_READERS
 
@@ -122,7 +122,7 @@ def parse_documents(text: str, file: str) -> tuple[list[RawDocument], list[Findi
 def _first_too_deep(text: str) -> StreamMark | None:
     """Where nesting first exceeds MAX_DEPTH, read from parser events before composing: the
     composer recurses per level and is slow on thousands of levels."""
-    if nesting_bound(text) <= MAX_DEPTH:  # the usual spec: no need to parse it twice
+    if shallow(text, MAX_DEPTH):  # the usual spec: no need to parse it twice
         return None
     depth = 0
     try:
