@@ -31,12 +31,14 @@ TAGS = ("helm", "correctness")
 DEFAULTS: dict[str, object] = {}
 SCOPE = "object"
 JUNK = re.compile(r"<no value>|<nil>|%!\w?\(|\bmap\[[^\]\s]*:")
+MARKERS = ("<no value>", "<nil>", "%!", "map[")  # what every JUNK match contains
 
 
 def check(objects: ObjectSet, ctx: RuleContext) -> Iterator[Issue]:
     for obj in objects.objects:
-        if not JUNK.search(json.dumps(obj.data)):  # one C-speed scan; walk only suspects
-            continue
+        dumped = json.dumps(obj.data)
+        if not any(marker in dumped for marker in MARKERS) or not JUNK.search(dumped):
+            continue  # C-speed substring scans first; walk only suspects
         for pointer, text in _strings(obj.data, ""):
             found = JUNK.search(text)
             if found:

@@ -7,7 +7,9 @@ each is its own Workload."""
 
 from __future__ import annotations
 
+import functools
 import re
+import shlex
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -108,6 +110,17 @@ def template_annotation_pointers(obj: ManifestObject) -> list[str]:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
+def shell_words(text: str) -> tuple[str, ...]:
+    """A command line split into words; every workload repeats the same few args."""
+    if not any(ch.isspace() for ch in text):
+        return (text,)
+    try:
+        return tuple(shlex.split(text, comments=False))
+    except ValueError:
+        return tuple(text.split())
+
+
 @dataclass(frozen=True)
 class Container:
     data: dict[str, Any]
@@ -152,6 +165,12 @@ class Container:
             for i, word in enumerate(sequence(self.data.get(name))):
                 words.append((f"{self.pointer}/{name}/{i}", str(word)))
         return words
+
+    @cached_property
+    def words(self) -> list[tuple[str, str]]:
+        """(pointer, word) of `argv`, shell lines (`sh -c "vllm serve ..."`) split like a shell
+        would; each word keeps the pointer of the entry it came from."""
+        return [(pointer, part) for pointer, text in self.argv for part in shell_words(text)]
 
     def probe(self, kind: str) -> dict[str, Any] | None:
         probe = self.data.get(f"{kind}Probe")

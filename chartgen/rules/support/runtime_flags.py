@@ -6,8 +6,6 @@ are split like a shell would, and each resulting token keeps the pointer of the 
 
 from __future__ import annotations
 
-import functools
-import shlex
 from dataclasses import dataclass
 
 from chartgen import catalog
@@ -53,21 +51,7 @@ class Setting:
 
 def tokens(container: Container) -> list[tuple[str, str]]:
     """(pointer, token) for every word of command + args, shell lines split into words."""
-    result: list[tuple[str, str]] = []
-    for pointer, word in container.argv:
-        result += [(pointer, part) for part in _words(word)]
-    return result
-
-
-@functools.lru_cache(maxsize=4096)
-def _words(word: str) -> tuple[str, ...]:
-    """A shell line split into words; every rule asks for the same few args again and again."""
-    if not any(ch.isspace() for ch in word):
-        return (word,)
-    try:
-        return tuple(shlex.split(word, comments=False))
-    except ValueError:
-        return tuple(word.split())
+    return container.words
 
 
 def flag_setting(container: Container, knob: Knob) -> Setting | None:
