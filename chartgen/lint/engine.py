@@ -75,11 +75,12 @@ def lint_paths(paths: Sequence[str], options: LintOptions) -> LintResult:
     started = time.perf_counter()
     store = SchemaStore(options.kube_version, options.strict, load_crd_paths(list(options.crds)))
     inputs = classify(paths)
+    backend = get_backend(options.validator, store, options.kubeconform)
+    early = EarlyChecks(backend, options)
     with tempfile.TemporaryDirectory(prefix="chartgen-lint-") as scratch:
-        units = collect_units(inputs, options, store, Path(scratch))
+        units = collect_units(inputs, options, store, Path(scratch), early.add)
         store.add_crds(rendered_crds(units))
-        backend = get_backend(options.validator, store, options.kubeconform)
-        findings = check_units(units, backend, options)
+        findings = check_units(units, backend, options, early)
         if options.server:
             findings += server_findings(units, options)
     return LintResult(
@@ -95,17 +96,49 @@ def lint_paths(paths: Sequence[str], options: LintOptions) -> LintResult:
 
 
 def collect_units(
-    inputs: Sequence[InputPath], options: LintOptions, store: SchemaStore, scratch: Path
+    inputs: Sequence[InputPath],
+    options: LintOptions,
+    store: SchemaStore,
+    scratch: Path,
+    arrived: Callable[[list[LintUnit]], None] | None = None,
 ) -> list[LintUnit]:
     """Render and parse every input (and run the rules on it): many charts in worker processes
-    (`--jobs`), else here, chart variants in parallel threads (Helm runs outside the GIL, so
-    one thread's parsing overlaps another's rendering)."""
+    (`--jobs`; `arrived` sees each input's units as they come back), else here, chart variants
+    in parallel threads (Helm runs outside the GIL, so one thread's parsing overlaps another's
+    rendering)."""
     from chartgen.lint.processes import collect_in_processes, process_count
 
     processes = process_count(inputs, options)
     if processes > 1:
-        return collect_in_processes(inputs, options, store, scratch, processes)
+        return collect_in_processes(inputs, options, store, scratch, processes, arrived)
     return collect_here(inputs, options, store, scratch)
+
+
+class EarlyChecks:
+    """Schema checks of built-in kinds made while `--jobs` processes still render: a built-in
+    kind's schema never depends on the CRDs found later, and this process would otherwise
+    wait idle, then check every object after the last chart came back."""
+
+    def __init__(self, backend: SchemaBackend, options: LintOptions) -> None:
+        self.backend = backend if backend.name == "builtin" else None  # kubeconform: one batch
+        self.options = options
+        self._done: dict[int, tuple[ManifestObject, list[Issue]]] = {}
+
+    def add(self, units: list[LintUnit]) -> None:
+        if self.backend is None:
+            return
+        version, strict = self.options.kube_version, self.options.strict
+        for unit in units:
+            for item in unit.objects:
+                obj = item.obj
+                if id(obj) in self._done or not _is_object(obj):
+                    continue
+                if builtin_schema(version, strict, obj.api_version, obj.kind) is not None:
+                    self._done[id(obj)] = (obj, self.backend.check([obj])[0])
+
+    def issues(self, obj: ManifestObject) -> list[Issue] | None:
+        done = self._done.get(id(obj))
+        return done[1] if done is not None and done[0] is obj else None
 
 
 def collect_here(
@@ -336,13 +369,19 @@ def _server_rules(options: LintOptions) -> dict[str, RuleInfo]:
 
 
 def check_units(
-    units: Sequence[LintUnit], backend: SchemaBackend, options: LintOptions
+    units: Sequence[LintUnit],
+    backend: SchemaBackend,
+    options: LintOptions,
+    early: EarlyChecks | None = None,
 ) -> list[Finding]:
     checkable = [item for unit in units for item in unit.objects if _is_object(item.obj)]
     if options.shared:  # an object a chart's variants share (same parse) is checked once
         checkable = list({id(item.obj): item for item in checkable}.values())
-    results = backend.check([_as_validated(item.obj, options, backend) for item in checkable])
-    by_object = {id(item.obj): issues for item, issues in zip(checkable, results, strict=True)}
+    checked = {id(i.obj): done for i in checkable if (done := _early(early, i.obj)) is not None}
+    pending = [item for item in checkable if id(item.obj) not in checked]
+    results = backend.check([_as_validated(item.obj, options, backend) for item in pending])
+    by_object = {id(item.obj): issues for item, issues in zip(pending, results, strict=True)}
+    by_object.update(checked)
     schema_issues = {
         id(item): by_object[id(item.obj)]
         for unit in units
@@ -357,6 +396,10 @@ def check_units(
         found += unit.rule_findings
         per_unit.append((unit, found))
     return merge_variants(per_unit)
+
+
+def _early(early: EarlyChecks | None, obj: ManifestObject) -> list[Issue] | None:
+    return early.issues(obj) if early is not None else None
 
 
 def object_findings(

@@ -16,7 +16,7 @@ import functools
 import multiprocessing
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from chartgen.lint.inputs import InputPath
@@ -63,6 +63,7 @@ def collect_in_processes(
     store: SchemaStore,
     scratch: Path,
     processes: int,
+    arrived: Callable[[list[LintUnit]], None] | None = None,
 ) -> list[LintUnit]:
     from chartgen.lint.engine import collect_here
 
@@ -80,6 +81,8 @@ def collect_in_processes(
             found, crds = result
             store.add_crds(crds)
             units += found
+            if arrived is not None:
+                arrived(found)
     except BaseException:
         pool.terminate()
         raise
