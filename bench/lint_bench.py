@@ -126,8 +126,9 @@ def _wait4(
                 os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
             os.dup2(out.fileno(), 1)
             os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
-            if tree:
+            if tree:  # and not the working directory, which `python -c` puts first on sys.path
                 os.environ["PYTHONPATH"] = tree
+                os.chdir(tree)
             try:
                 os.execvp(command[0], command)
             finally:
