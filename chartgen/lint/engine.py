@@ -323,14 +323,16 @@ def manifest_unit(text: str, item: InputPath, options: LintOptions) -> LintUnit:
 
 
 def rendered_crds(units: Sequence[LintUnit]) -> list[CrdVersion]:
-    """CRDs among the linted objects validate the custom resources linted with them."""
-    return [
-        crd
-        for unit in units
-        for item in unit.objects
-        if item.obj.kind == "CustomResourceDefinition"
-        for crd in crd_versions(item.obj.data, item.obj.file)
-    ]
+    """CRDs among the linted objects validate the custom resources linted with them. An object
+    the values variants share is converted once (the first definition of a kind wins anyway)."""
+    seen: set[int] = set()
+    found: list[CrdVersion] = []
+    for unit in units:
+        for item in unit.objects:
+            if item.obj.kind == "CustomResourceDefinition" and id(item.obj) not in seen:
+                seen.add(id(item.obj))
+                found.extend(crd_versions(item.obj.data, item.obj.file))
+    return found
 
 
 def server_findings(units: Sequence[LintUnit], options: LintOptions) -> list[Finding]:
