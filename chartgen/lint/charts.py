@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from chartgen import catalog, chart_facts
 from chartgen.catalog.nodes import node_pool
 from chartgen.errors import Location, UserError
@@ -19,7 +17,7 @@ from chartgen.findings import Finding, InputSummary
 from chartgen.helm.embedded import RenderError, RenderLimitError, user_values
 from chartgen.helm.engine import HelmEngine, RenderedDoc, RenderOptions
 from chartgen.limits import read_input_text
-from chartgen.lint.dependencies import missing_dependencies
+from chartgen.lint.dependencies import missing_dependencies, read_chart_file
 from chartgen.lint.documents import parse_document
 from chartgen.lint.locate import Locator, SpecLocator, TemplateLocator, TemplateText
 from chartgen.lint.options import LintOptions
@@ -68,6 +66,13 @@ class ChartInput:
     )
     # and what object-scoped rules reported about those objects
     rule_memo: RuleMemo | None = field(default=None, compare=False)
+    # Chart.yaml (requirements.yaml) as read once for all the chart's variants
+    chart_files: dict[Path, ManifestObject | None] = field(default_factory=dict, compare=False)
+
+    def chart_file(self, path: Path) -> ManifestObject | None:
+        if path not in self.chart_files:
+            self.chart_files[path] = read_chart_file(path)
+        return self.chart_files[path]
 
     def file_for(self, source: str) -> str:
         """`demo/templates/x.yaml` (Helm's source) -> the path a user opens."""
@@ -133,7 +138,7 @@ def render_variant(
         plan=chart.plan,
         rule_memo=chart.rule_memo,
     )
-    unit.platform, unit.node_pool = declared_target(chart.directory)
+    unit.platform, unit.node_pool = declared_target(chart)
     render_options = RenderOptions(
         options.release,
         options.namespace,
@@ -171,7 +176,7 @@ def helm_findings(
         for text in warnings
     ]
     values = functools.partial(_chart_values, chart.directory, options)
-    for dep in missing_dependencies(chart.directory, values):
+    for dep in missing_dependencies(chart.directory, values, chart.chart_file):
         message = (
             f"dependency {dep.name!r} is enabled ({dep.why}) but missing from charts/: Helm "
             "reports 'chart directory is missing these dependencies' and refuses to install; "
@@ -189,14 +194,12 @@ def _chart_values(directory: Path, options: RenderOptions) -> dict[str, Any]:
     return user_values(dataclasses.replace(options, value_files=(*files, *options.value_files)))
 
 
-def declared_target(directory: Path) -> tuple[str | None, str | None]:
+def declared_target(chart: ChartInput) -> tuple[str | None, str | None]:
     """The catalog platform and node-pool variant a chart's Chart.yaml names
     (`chartgen.dev/platform`, `chartgen.dev/node-pool`, the platform's default variant when only
     the platform is named); (None, None) when it names no catalog platform."""
-    try:
-        meta = yaml.load((directory / "Chart.yaml").read_text(encoding="utf-8"), yaml.CSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None, None  # Helm reports an unreadable Chart.yaml itself
+    chart_yaml = chart.chart_file(chart.directory / "Chart.yaml")
+    meta = chart_yaml.data if chart_yaml is not None else None
     notes = meta.get("annotations") if isinstance(meta, dict) else None
     notes = notes if isinstance(notes, dict) else {}
     name, pool = notes.get(chart_facts.PLATFORM), notes.get(chart_facts.NODE_POOL)

@@ -33,13 +33,16 @@ class MissingDependency:
 
 
 def missing_dependencies(
-    directory: Path, values_of: Callable[[], dict[str, Any]]
+    directory: Path,
+    values_of: Callable[[], dict[str, Any]],
+    read: Callable[[Path], ManifestObject | None] | None = None,
 ) -> list[MissingDependency]:
     """Dependencies the values (computed only when some are declared) enable that charts/
-    does not hold."""
+    does not hold. `read`: how the chart's own Chart.yaml / requirements.yaml are read (a
+    chart's values variants share one reading)."""
     missing: list[MissingDependency] = []
     for file in ("Chart.yaml", "requirements.yaml"):
-        declared = _declared(directory / file)
+        declared = (read or read_chart_file)(directory / file)
         entries = declared.data.get("dependencies") if declared else None
         if declared is None or not isinstance(entries, list) or not entries:
             continue
@@ -54,7 +57,9 @@ def missing_dependencies(
     return missing
 
 
-def _declared(path: Path) -> ManifestObject | None:
+def read_chart_file(path: Path) -> ManifestObject | None:
+    """A chart's Chart.yaml (or requirements.yaml) with the line of every field; None when it is
+    absent or unreadable (Helm reports that itself)."""
     if not path.is_file():
         return None
     try:
@@ -71,7 +76,7 @@ def _present(charts: Path) -> set[str]:
         return names
     for entry in charts.iterdir():
         if entry.is_dir():
-            meta = _declared(entry / "Chart.yaml")
+            meta = read_chart_file(entry / "Chart.yaml")
             name = meta.data.get("name") if meta else None
             names.add(name if isinstance(name, str) else entry.name)
         elif entry.name.endswith(".tgz"):
