@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,13 +67,18 @@ class ChartInput:
     )
     # and what object-scoped rules reported about those objects
     rule_memo: RuleMemo | None = field(default=None, compare=False)
-    # Chart.yaml (requirements.yaml) as read once for all the chart's variants
+    # Chart.yaml (requirements.yaml, subcharts' Chart.yaml) as read once for all the chart's
+    # variants, whose render threads ask for them at the same time
     chart_files: dict[Path, ManifestObject | None] = field(default_factory=dict, compare=False)
+    chart_files_lock: threading.Lock = field(
+        default_factory=threading.Lock, compare=False, repr=False
+    )
 
     def chart_file(self, path: Path) -> ManifestObject | None:
-        if path not in self.chart_files:
-            self.chart_files[path] = read_chart_file(path)
-        return self.chart_files[path]
+        with self.chart_files_lock:
+            if path not in self.chart_files:
+                self.chart_files[path] = read_chart_file(path)
+            return self.chart_files[path]
 
     def file_for(self, source: str) -> str:
         """`demo/templates/x.yaml` (Helm's source) -> the path a user opens."""

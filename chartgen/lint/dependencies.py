@@ -32,31 +32,6 @@ class MissingDependency:
     why: str  # what enables it
 
 
-def missing_dependencies(
-    directory: Path,
-    values_of: Callable[[], dict[str, Any]],
-    read: Callable[[Path], ManifestObject | None] | None = None,
-) -> list[MissingDependency]:
-    """Dependencies the values (computed only when some are declared) enable that charts/
-    does not hold. `read`: how the chart's own Chart.yaml / requirements.yaml are read (a
-    chart's values variants share one reading)."""
-    missing: list[MissingDependency] = []
-    for file in ("Chart.yaml", "requirements.yaml"):
-        declared = (read or read_chart_file)(directory / file)
-        entries = declared.data.get("dependencies") if declared else None
-        if declared is None or not isinstance(entries, list) or not entries:
-            continue
-        present, values = _present(directory / "charts"), values_of()
-        for index, entry in enumerate(entries):
-            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-                continue
-            enabled, why = _enabled(entry, values)
-            if enabled and entry["name"] not in present:
-                line = declared.line_of(f"/dependencies/{index}/name")
-                missing.append(MissingDependency(entry["name"], line, file, why))
-    return missing
-
-
 def read_chart_file(path: Path) -> ManifestObject | None:
     """A chart's Chart.yaml (or requirements.yaml) with the line of every field; None when it is
     absent or unreadable (Helm reports that itself)."""
@@ -69,14 +44,39 @@ def read_chart_file(path: Path) -> ManifestObject | None:
     return found[0] if found else None
 
 
-def _present(charts: Path) -> set[str]:
+def missing_dependencies(
+    directory: Path,
+    values_of: Callable[[], dict[str, Any]],
+    read: Callable[[Path], ManifestObject | None] = read_chart_file,
+) -> list[MissingDependency]:
+    """Dependencies the values (computed only when some are declared) enable that charts/
+    does not hold. `read` reads a Chart.yaml or requirements.yaml (a chart's values variants
+    share one reading of each)."""
+    missing: list[MissingDependency] = []
+    for file in ("Chart.yaml", "requirements.yaml"):
+        declared = read(directory / file)
+        entries = declared.data.get("dependencies") if declared else None
+        if declared is None or not isinstance(entries, list) or not entries:
+            continue
+        present, values = _present(directory / "charts", read), values_of()
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                continue
+            enabled, why = _enabled(entry, values)
+            if enabled and entry["name"] not in present:
+                line = declared.line_of(f"/dependencies/{index}/name")
+                missing.append(MissingDependency(entry["name"], line, file, why))
+    return missing
+
+
+def _present(charts: Path, read: Callable[[Path], ManifestObject | None]) -> set[str]:
     """Names of the subcharts in charts/: directories by their Chart.yaml, archives by name."""
     names: set[str] = set()
     if not charts.is_dir():
         return names
     for entry in charts.iterdir():
         if entry.is_dir():
-            meta = read_chart_file(entry / "Chart.yaml")
+            meta = read(entry / "Chart.yaml")
             name = meta.data.get("name") if meta else None
             names.add(name if isinstance(name, str) else entry.name)
         elif entry.name.endswith(".tgz"):

@@ -186,3 +186,85 @@ def test_explain_documents_the_helm_findings(cli: Cli) -> None:
     for rule_id in ("helm-warning", "chart-dependency-missing"):
         run = cli("explain", rule_id)
         assert run.code == 0 and run.out.startswith(f"{rule_id} (warning)\n"), run.err
+
+
+def test_chart_yaml_is_read_once_for_all_variants(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The platform annotations and the dependency check of every values variant share one
+    reading of each Chart.yaml (the chart's and its subcharts'), and the check still reports."""
+    from chartgen.lint import charts
+    from chartgen.lint.engine import lint_paths
+    from chartgen.lint.options import LintOptions
+
+    chart = _copy_chart(CHARTS / "missing-deps", tmp_path / "missing-deps")
+    (chart / "ci").mkdir()
+    for name in ("a", "b"):
+        (chart / "ci" / f"{name}-values.yaml").write_text(f"note: {name}\n", encoding="utf-8")
+    reads: list[Path] = []
+    read = charts.read_chart_file
+
+    def counted(path: Path) -> object:
+        reads.append(path)
+        return read(path)
+
+    monkeypatch.setattr(charts, "read_chart_file", counted)
+    result = lint_paths([str(chart)], LintOptions(jobs=1))
+    assert sorted(reads) == [
+        chart / "Chart.yaml",
+        chart / "charts/cache/Chart.yaml",
+        chart / "requirements.yaml",  # absent: looked for once too
+    ]
+    missing = [f for f in result.findings if f.rule_id == "chart-dependency-missing"]
+    assert [f.message.split("'")[1] for f in missing] == ["postgresql"]
+
+
+def test_a_crd_the_variants_share_is_converted_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chartgen.lint import engine
+    from chartgen.lint.options import LintOptions
+
+    chart = _copy_chart(CHARTS / "model-server", tmp_path / "model-server")
+    (chart / "ci" / "other-values.yaml").write_text("note: other\n", encoding="utf-8")
+    (chart / "templates" / "crd.yaml").write_text(_WIDGET_CRD, encoding="utf-8")
+    (chart / "templates" / "widget.yaml").write_text(
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: big\n",
+        encoding="utf-8",
+    )
+    calls: list[str] = []
+    convert = engine.crd_versions
+
+    def counted(document: dict[str, object], source: str) -> object:
+        calls.append(source)
+        return convert(document, source)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "crd_versions", counted)
+    result = engine.lint_paths([str(chart)], LintOptions(jobs=1, rules=False))
+    assert len(calls) == 1  # 3 variants render it alike
+    # and the converted schema still validates the custom resource of every variant
+    assert [f.message for f in result.findings] == ['expected integer, got string "big"']
+
+
+_WIDGET_CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: integer}
+"""
