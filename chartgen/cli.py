@@ -29,6 +29,10 @@ def main(argv: list[str] | None = None) -> NoReturn:
     if args == ["--version"]:  # fast path: no click import for the most common probe
         print(f"chartgen {__version__}")
         sys.exit(EXIT_OK)
+    if argv is None and "lint" in args:  # a process of our own: its Helm worker may start now
+        from chartgen.lint.prestart import prestart_from_argv
+
+        prestart_from_argv(args)
     code = _run(args)
     if argv is None:  # the process is ours alone: not a test or a caller importing chartgen
         _exit_now(code)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -232,29 +231,14 @@ def _lint_options(flags: dict[str, Any]) -> LintOptions:
 
 
 def _prestart_helm(paths: tuple[str, ...], options: LintOptions) -> None:
-    """When a chart is among the inputs, its Helm worker starts now, importing the Go SDK on
-    another core while lint imports the rest. Many charts get worker processes of their own
-    (--jobs): this worker serves the first. Manifests need no Helm."""
-    if options.engine != "embedded" or not any(_holds_chart(Path(p)) for p in paths):
+    """The Helm worker starts now, importing the Go SDK on another core while lint imports the
+    rest, unless it started already (chartgen/lint/prestart.py). Many charts get worker
+    processes of their own (--jobs): this worker serves the first."""
+    if options.engine != "embedded":
         return
-    from chartgen.helm.sandbox import POOL, Limits
+    from chartgen.lint.prestart import prestart
 
-    POOL.prestart(Limits.of(options.render_seconds, options.render_memory_mib))
-
-
-def _holds_chart(path: Path, budget: int = 2000) -> bool:
-    """A chart, a chart archive, or a folder with a chart inside (looking at `budget` entries at
-    most: a big tree is taken to hold one)."""
-    if path.name.endswith((".tgz", ".tar.gz")) or (path / "Chart.yaml").is_file():
-        return True
-    if not path.is_dir():
-        return False
-    for _, dirs, files in os.walk(path):
-        budget -= len(dirs) + len(files)
-        if "Chart.yaml" in files or budget < 0:
-            return True
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-    return False
+    prestart(paths, options.render_seconds, options.render_memory_mib)
 
 
 def _target(text: str | None) -> tuple[str | None, str | None]:

@@ -16,21 +16,12 @@ from pathlib import Path
 
 from chartgen.errors import UserError
 from chartgen.limits import read_input_bytes
+from chartgen.lint.prestart import chart_root
 from chartgen.rules.support.config import CONFIG_NAMES
 
-CHART_FILE = "Chart.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 SPEC_MARKER = re.compile(r"^apiVersion:[ \t]*['\"]?chartgen/", re.MULTILINE)
 MANIFEST_MARKERS = (re.compile(r"^apiVersion:", re.MULTILINE), re.compile(r"^kind:", re.MULTILINE))
-
-
-def chart_root(path: Path) -> Path | None:
-    """The nearest directory holding a Chart.yaml at or above `path`."""
-    start = path if path.is_dir() else path.parent
-    for directory in [start, *start.parents]:
-        if (directory / CHART_FILE).is_file():
-            return directory
-    return None
 
 
 def lint_targets(files: Sequence[str]) -> list[str]:

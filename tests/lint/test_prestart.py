@@ -1,0 +1,66 @@
+"""The Helm worker starts from the raw command line, before click and lint import (issue 15):
+with the default engine and limits, when the arguments name a chart or a file inside one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from chartgen.helm import sandbox
+from chartgen.lint.prestart import prestart_from_argv
+
+CHART = Path(__file__).resolve().parent / "fixtures" / "charts" / "model-server"
+
+
+@pytest.fixture
+def pool(monkeypatch: pytest.MonkeyPatch) -> Iterator[sandbox.WorkerPool]:
+    fresh = sandbox.WorkerPool()
+    monkeypatch.setattr(sandbox, "POOL", fresh)
+    yield fresh
+    fresh.close()
+
+
+def started(pool: sandbox.WorkerPool) -> list[sandbox.Limits]:
+    return [process.limits for process in pool._all if process.alive()]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["lint", str(CHART)],
+        ["-q", "lint", "--format", "json", str(CHART)],
+        ["lint", "-f", str(CHART / "values.yaml"), str(CHART.parent)],
+        ["lint", "--pre-commit", str(CHART / "templates" / "deployment.yaml")],
+    ],
+)
+def test_a_chart_on_the_command_line_starts_one_worker_with_default_limits(
+    pool: sandbox.WorkerPool, argv: list[str]
+) -> None:
+    prestart_from_argv(argv)
+    assert started(pool) == [sandbox.Limits()]
+    # the command's own prestart, after click, takes that worker rather than start another
+    prestart_from_argv(argv)
+    assert len(started(pool)) == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["lint", "--engine", "cli", str(CHART)],
+        ["lint", "--render-memory=256", str(CHART)],
+        ["lint", "--render-timeout", "5", str(CHART)],
+        ["lint", "--export-schemas", "out"],
+        ["lint", "--help"],
+        ["lint", str(CHART / "values.yaml")],  # a manifest-like file: no Helm
+        ["lint", "-"],
+        ["build", str(CHART)],
+        ["lint", "--pre-commit", str(CHART.parents[3] / "README.md")],
+    ],
+)
+def test_no_worker_when_options_decide_it_later_or_nothing_renders(
+    pool: sandbox.WorkerPool, argv: list[str]
+) -> None:
+    prestart_from_argv(argv)
+    assert started(pool) == []
