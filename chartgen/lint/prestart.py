@@ -16,7 +16,15 @@ CHART_FILE = "Chart.yaml"
 # Options that change which worker lint needs (engine, limits) or mean it renders nothing: with
 # one of them the command's own prestart decides, once click has parsed them.
 _DECIDED_LATER = frozenset(
-    ("--engine", "--helm", "--render-timeout", "--render-memory", "--export-schemas", "--help", "-h")
+    (
+        "--engine",
+        "--helm",
+        "--render-timeout",
+        "--render-memory",
+        "--export-schemas",
+        "--help",
+        "-h",
+    )
 )
 
 

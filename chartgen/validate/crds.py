@@ -37,12 +37,22 @@ class CrdVersion:
     group: str
     version: str
     kind: str
-    openapi: Mapping[str, Any] | None
+    declared: Any  # spec.versions[].schema.openAPIV3Schema as written (legacy spec.validation)
     source: str
 
     @property
     def api_version(self) -> str:
         return f"{self.group}/{self.version}"
+
+    @functools.cached_property
+    def openapi(self) -> Mapping[str, Any] | None:
+        """The schema the API server validates with; None when none is declared or it is not
+        structural. Worked out on first use: most CRDs a chart installs (an operator's fifty)
+        validate no object of the lint, only the CRD objects themselves are checked."""
+        declared = self.declared
+        return (
+            without_nulls(declared) if isinstance(declared, dict) and structural(declared) else None
+        )
 
 
 def crd_versions(document: Mapping[str, Any], source: str) -> list[CrdVersion]:
@@ -55,10 +65,7 @@ def crd_versions(document: Mapping[str, Any], source: str) -> list[CrdVersion]:
     found = []
     for entry in _declared_versions(spec):
         openapi = _map(entry.get("schema")).get("openAPIV3Schema") or legacy
-        usable = (
-            without_nulls(openapi) if isinstance(openapi, dict) and structural(openapi) else None
-        )
-        found.append(CrdVersion(group, str(entry.get("name")), kind, usable, source))
+        found.append(CrdVersion(group, str(entry.get("name")), kind, openapi, source))
     return found
 
 

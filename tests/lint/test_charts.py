@@ -246,6 +246,35 @@ def test_a_crd_the_variants_share_is_converted_once(
     assert [f.message for f in result.findings] == ['expected integer, got string "big"']
 
 
+def test_a_crd_whose_kind_no_object_uses_is_not_converted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An operator chart installs dozens of CRDs and creates few of their objects: a CRD's
+    schema is made structural-checked and null-free only when an object of its kind validates."""
+    from chartgen.lint import engine
+    from chartgen.lint.options import LintOptions
+    from chartgen.validate import crds
+
+    chart = _copy_chart(CHARTS / "model-server", tmp_path / "model-server")
+    gadget = _WIDGET_CRD.replace("widget", "gadget").replace("Widget", "Gadget")
+    (chart / "templates" / "crd.yaml").write_text(f"{_WIDGET_CRD}---\n{gadget}", encoding="utf-8")
+    (chart / "templates" / "widget.yaml").write_text(
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: big\n",
+        encoding="utf-8",
+    )
+    checked: list[object] = []
+    structural = crds.structural
+
+    def counted(schema: dict[str, object]) -> bool:
+        checked.append(schema)
+        return structural(schema)
+
+    monkeypatch.setattr(crds, "structural", counted)
+    result = engine.lint_paths([str(chart)], LintOptions(jobs=1, rules=False))
+    assert len(checked) == 1  # Widget's, not Gadget's
+    assert [f.message for f in result.findings] == ['expected integer, got string "big"']
+
+
 _WIDGET_CRD = """\
 apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
