@@ -75,3 +75,26 @@ def test_json() -> None:
     }
     assert first["location"] == {"file": "chart/templates/d.yaml", "line": 7, "column": 0}
     assert first["rendered"]["line"] == 9 and document["results"][2]["suppressed"] == {"by": "cfg"}
+
+
+def test_a_format_module_loads_when_it_is_used() -> None:
+    """`--format json` does not import the XML (JUnit) or hashing (SARIF) machinery."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from chartgen.report import REPORTERS\n"
+        "loaded = lambda: sorted(m for m in sys.modules if m.startswith('chartgen.report.'))\n"
+        "print(loaded())\n"
+        "REPORTERS['junit']\n"
+        "print(loaded(), sorted(REPORTERS), 'xml.etree.ElementTree' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0] == "['chartgen.report.context']"
+    assert out[1] == (
+        "['chartgen.report.context', 'chartgen.report.junit'] "
+        "['github', 'json', 'junit', 'sarif', 'text'] True"
+    )
