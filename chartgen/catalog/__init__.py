@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
@@ -149,18 +149,75 @@ def _lookup(table: Mapping[str, T], name: str, kind: str) -> T:
     return table[name]
 
 
-@functools.cache
 def _runtimes() -> dict[str, RuntimeProfile]:
+    found: dict[str, RuntimeProfile] = _table("runtimes")
+    return found
+
+
+def _platforms() -> dict[str, PlatformProfile]:
+    found: dict[str, PlatformProfile] = _table("platforms")
+    return found
+
+
+def _gpus() -> tuple[dict[str, GpuVendor], dict[str, GpuProduct]]:
+    found: tuple[dict[str, GpuVendor], dict[str, GpuProduct]] = _table("gpus")
+    return found
+
+
+def _inference_extension() -> InferenceExtension:
+    found: InferenceExtension = _table("inference_extension")
+    return found
+
+
+def _model_stores() -> ModelStores:
+    found: ModelStores = _table("model_stores")
+    return found
+
+
+def _ingress_nginx() -> IngressNginx:
+    found: IngressNginx = _table("ingress_nginx")
+    return found
+
+
+def _hub() -> HubTable:
+    found: HubTable = _table("hub")
+    return found
+
+
+def _weights() -> WeightsTable:
+    found: WeightsTable = _table("weights")
+    return found
+
+
+def _workloads() -> WorkloadTable:
+    found: WorkloadTable = _table("workloads")
+    return found
+
+
+@functools.cache
+def _table(name: str) -> Any:
+    """A catalog table: from the generated snapshot while it matches the data files (a few
+    ms), else read and checked from them (chartgen/catalog/snapshot.py)."""
+    tables = _snapshot_tables()
+    return tables[name] if tables is not None else YAML_TABLES[name]()
+
+
+@functools.cache
+def _snapshot_tables() -> Mapping[str, Any] | None:
+    from chartgen.catalog import snapshot
+
+    return snapshot.load()
+
+
+def _yaml_runtimes() -> dict[str, RuntimeProfile]:
     return _read_directory("runtimes", RuntimeProfile, check_runtime)
 
 
-@functools.cache
-def _platforms() -> dict[str, PlatformProfile]:
+def _yaml_platforms() -> dict[str, PlatformProfile]:
     return _read_directory("platforms", PlatformProfile, check_platform)
 
 
-@functools.cache
-def _gpus() -> tuple[dict[str, GpuVendor], dict[str, GpuProduct]]:
+def _yaml_gpus() -> tuple[dict[str, GpuVendor], dict[str, GpuProduct]]:
     return parse_gpus(
         _read_yaml(
             (resources.files(PACKAGE) / "gpus.yaml").read_text(encoding="utf-8"), "gpus.yaml"
@@ -169,42 +226,49 @@ def _gpus() -> tuple[dict[str, GpuVendor], dict[str, GpuProduct]]:
     )
 
 
-@functools.cache
-def _inference_extension() -> InferenceExtension:
+def _yaml_inference_extension() -> InferenceExtension:
     text = (resources.files(PACKAGE) / "inference_extension.yaml").read_text(encoding="utf-8")
     return parse_inference_extension(
         _read_yaml(text, "inference_extension.yaml"), "inference_extension.yaml"
     )
 
 
-@functools.cache
-def _model_stores() -> ModelStores:
+def _yaml_model_stores() -> ModelStores:
     text = (resources.files(PACKAGE) / "model_stores.yaml").read_text(encoding="utf-8")
     return parse_model_stores(_read_yaml(text, "model_stores.yaml"), "model_stores.yaml")
 
 
-@functools.cache
-def _ingress_nginx() -> IngressNginx:
+def _yaml_ingress_nginx() -> IngressNginx:
     text = (resources.files(PACKAGE) / "ingress_nginx.yaml").read_text(encoding="utf-8")
     return parse_ingress_nginx(_read_yaml(text, "ingress_nginx.yaml"), "ingress_nginx.yaml")
 
 
-@functools.cache
-def _hub() -> HubTable:
+def _yaml_hub() -> HubTable:
     text = (resources.files(PACKAGE) / "hub.yaml").read_text(encoding="utf-8")
     return parse_hub(_read_yaml(text, "hub.yaml"), "hub.yaml")
 
 
-@functools.cache
-def _weights() -> WeightsTable:
+def _yaml_weights() -> WeightsTable:
     text = (resources.files(PACKAGE) / "weights.yaml").read_text(encoding="utf-8")
     return parse_weights(_read_yaml(text, "weights.yaml"), "weights.yaml")
 
 
-@functools.cache
-def _workloads() -> WorkloadTable:
+def _yaml_workloads() -> WorkloadTable:
     text = (resources.files(PACKAGE) / "workloads.yaml").read_text(encoding="utf-8")
     return parse_workloads(_read_yaml(text, "workloads.yaml"), "workloads.yaml")
+
+
+YAML_TABLES: dict[str, Callable[[], Any]] = {
+    "runtimes": _yaml_runtimes,
+    "platforms": _yaml_platforms,
+    "gpus": _yaml_gpus,
+    "inference_extension": _yaml_inference_extension,
+    "model_stores": _yaml_model_stores,
+    "ingress_nginx": _yaml_ingress_nginx,
+    "hub": _yaml_hub,
+    "weights": _yaml_weights,
+    "workloads": _yaml_workloads,
+}
 
 
 def _read_directory(folder: str, cls: type[N], check: Callable[[N, str], None]) -> dict[str, N]:
