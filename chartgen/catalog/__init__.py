@@ -1,6 +1,7 @@
 """Serving runtime, platform and GPU knowledge, read once from the data files beside this module.
 
-Adding a runtime or platform means adding one YAML file: the directories are listed, not named.
+Adding a runtime or platform means adding one YAML file: the directories are listed, not named
+(then `python -m chartgen.catalog.snapshot` regenerates the snapshot runs read: snapshot.py).
 """
 
 from __future__ import annotations
