@@ -132,14 +132,14 @@ def _file_kind(mode: int) -> str:
 def shallow(text: str, limit: int) -> bool:
     """Whether a cheap upper bound of the nesting depth (from indentation, `- ` runs and flow
     brackets) stays within `limit`. A line's indentation and runs take a character each at
-    least, so its length bounds them: usually the longest line settles it without a look
-    inside the lines."""
-    lines = text.splitlines()
-    brackets = text.count("[") + text.count("{") + 1
-    if max(map(len, lines), default=0) + brackets <= limit:
-        return True
-    deepest_line = max(
-        (len(ln) - len(ln.lstrip(" ")) + ln.count("- ") + ln.count(": ") for ln in lines),
-        default=0,
-    )
-    return deepest_line + brackets <= limit
+    least, so its length bounds them: only lines longer than the room the brackets leave are
+    looked inside (a CRD's long descriptions; most lines are short)."""
+    room = limit - (text.count("[") + text.count("{") + 1)
+    if room < 0:
+        return False
+    return all(len(line) <= room or line_nesting(line) <= room for line in text.splitlines())
+
+
+def line_nesting(line: str) -> int:
+    """An upper bound of the nesting one line opens: its indentation, `- ` and `: ` runs."""
+    return len(line) - len(line.lstrip(" ")) + line.count("- ") + line.count(": ")
