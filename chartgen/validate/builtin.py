@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from chartgen.manifests import ManifestObject
-from chartgen.validate.fastcheck import Check, compile_check
+from chartgen.validate.fastcheck import Check, Unsupported, compile_check
 from chartgen.validate.issues import (
     RULE_SCHEMA_INVALID,
     Issue,
@@ -41,14 +41,25 @@ class BuiltinBackend:
     def check_object(self, obj: ManifestObject) -> list[Issue]:
         if self.store.lookup(obj.api_version, obj.kind) is None:
             return [missing_schema(obj.api_version, obj.kind, self.store.version.minor_version)]
-        fast = self._fast_check(obj.api_version, obj.kind)
-        if fast is not None and fast(obj.data):
+        if self._fast_valid(obj):
             return []
         validator = self._validator(obj.api_version, obj.kind)
         assert validator is not None  # the schema exists
         return [
             issue for error in validator.iter_errors(obj.data) for issue in issues_from_error(error)
         ]
+
+    def _fast_valid(self, obj: ManifestObject) -> bool:
+        """The compiled check's yes; no, or not implemented for a part of the schema the object
+        reaches (that kind then always asks jsonschema), leaves the verdict to jsonschema."""
+        fast = self._fast_check(obj.api_version, obj.kind)
+        if fast is None:
+            return False
+        try:
+            return fast(obj.data)
+        except Unsupported:
+            self._fast[(obj.api_version, obj.kind)] = None
+            return False
 
     def _fast_check(self, api_version: str, kind: str) -> Check | None:
         """Compiled yes/no check: jsonschema only runs (for the messages) when it says no."""

@@ -6,6 +6,11 @@ built-in backend asks jsonschema for the errors only when this says no, so both 
 verdict and jsonschema stays the reference for messages. A schema using any keyword this
 module does not implement (draft 2020-12 semantics, no format assertion) compiles to None and
 is always checked by jsonschema.
+
+A subschema is compiled when a value first reaches it (`lazy`): objects use few of the fields
+their kind declares (a pod spec hundreds), so compiling all of them up front cost more than
+checking. A keyword met that way and not implemented raises Unsupported during the check: the
+caller then asks jsonschema, as for a schema that failed to compile whole.
 """
 
 from __future__ import annotations
@@ -39,20 +44,33 @@ class Unsupported(Exception):
     """The schema uses a keyword this compiler does not implement."""
 
 
-def compile_check(schema: Mapping[str, Any] | bool) -> Check | None:
-    """The yes/no check of a standalone schema (local `#/$defs/...` refs only), or None."""
+def compile_check(schema: Mapping[str, Any] | bool, *, lazy: bool = True) -> Check | None:
+    """The yes/no check of a standalone schema (local `#/$defs/...` refs only), or None. With
+    `lazy`, the check may raise Unsupported on reaching an unimplemented part of the schema."""
     definitions = schema.get("$defs", {}) if isinstance(schema, Mapping) else {}
     try:
-        return _Compiler(definitions).compile(schema)
+        return _Compiler(definitions, lazy).compile(schema)
     except Unsupported:
         return None
 
 
 class _Compiler:
-    def __init__(self, definitions: Mapping[str, Any]) -> None:
+    def __init__(self, definitions: Mapping[str, Any], lazy: bool = True) -> None:
         self.definitions = definitions
+        self.lazy = lazy
         self.compiled: dict[str, Check] = {}
         self.compiling: set[str] = set()
+
+    def later(self, schema: Mapping[str, Any] | bool) -> Callable[[], Check]:
+        """The check of `schema`, compiled on the first call (at once unless lazy)."""
+        done: list[Check] = [] if self.lazy else [self.compile(schema)]
+
+        def get() -> Check:
+            if not done:
+                done.append(self.compile(schema))
+            return done[0]
+
+        return get
 
     def compile(self, schema: Mapping[str, Any] | bool) -> Check:
         if isinstance(schema, bool):
@@ -99,12 +117,21 @@ def _type(compiler: _Compiler, value: Any, schema: Mapping[str, Any]) -> Check:
 
 
 def _properties(compiler: _Compiler, value: Any, schema: Mapping[str, Any]) -> Check:
-    checks = {name: compiler.compile(sub) for name, sub in value.items()}
+    pending = {name: compiler.later(sub) for name, sub in value.items()}
+    checks: dict[str, Check] = {}
 
     def check(v: Any) -> bool:
         if not isinstance(v, dict):
             return True
-        return all(checks[k](item) for k, item in v.items() if k in checks)
+        for key, item in v.items():
+            found = checks.get(key)
+            if found is None:
+                if key not in pending:
+                    continue
+                found = checks[key] = pending[key]()
+            if not found(item):
+                return False
+        return True
 
     return check
 
@@ -123,16 +150,17 @@ def _pattern_properties(compiler: _Compiler, value: Any, schema: Mapping[str, An
 def _additional_properties(compiler: _Compiler, value: Any, schema: Mapping[str, Any]) -> Check:
     known = frozenset(schema.get("properties", {}))
     patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
-    extra = compiler.compile(value)
+    extra = compiler.later(value)
 
     def check(v: Any) -> bool:
         if not isinstance(v, dict):
             return True
-        return all(
-            extra(item)
-            for k, item in v.items()
-            if k not in known and not any(p.search(k) for p in patterns)
-        )
+        for key, item in v.items():
+            if key in known or (patterns and any(p.search(key) for p in patterns)):
+                continue
+            if not extra()(item):
+                return False
+        return True
 
     return check
 
@@ -145,8 +173,15 @@ def _required(compiler: _Compiler, value: Any, schema: Mapping[str, Any]) -> Che
 def _items(compiler: _Compiler, value: Any, schema: Mapping[str, Any]) -> Check:
     if "prefixItems" in schema:
         raise Unsupported("prefixItems")
-    each = compiler.compile(value)
-    return lambda v: not isinstance(v, list) or all(each(item) for item in v)
+    each = compiler.later(value)
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, list) or not v:
+            return True
+        item_check = each()
+        return all(item_check(item) for item in v)
+
+    return check
 
 
 def _enum(compiler: _Compiler, value: Any, schema: Mapping[str, Any]) -> Check:

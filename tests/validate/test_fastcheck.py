@@ -92,4 +92,51 @@ def test_every_builtin_kind_compiles() -> None:
         schema = builtin_schema(version, True, api_version, gvk["kind"])
         if schema is None:  # e.g. meta kinds (APIGroup): file name and group disagree
             continue
-        assert compile_check(schema) is not None, name
+        assert compile_check(schema, lazy=False) is not None, name
+
+
+def test_a_check_compiles_only_the_parts_objects_reach(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pod spec declares hundreds of fields; an object uses a few dozen: compiling on first
+    use does a fraction of the work of compiling the whole schema up front."""
+    from chartgen.validate import fastcheck
+
+    compiled: list[object] = []
+    compile_one = fastcheck._Compiler.compile
+
+    def counted(self: fastcheck._Compiler, schema: Any) -> fastcheck.Check:
+        compiled.append(schema)
+        return compile_one(self, schema)
+
+    monkeypatch.setattr(fastcheck._Compiler, "compile", counted)
+    store = SchemaStore(newest_bundled(), True)
+    schema = store.lookup("apps/v1", "Deployment")
+    assert schema is not None
+    valid = Draft202012Validator(schema).is_valid
+    deployment = next(d for d in _objects() if d["kind"] == "Deployment" and valid(d))
+    eager = compile_check(schema, lazy=False)
+    everything = len(compiled)
+    compiled.clear()
+    lazy = compile_check(schema)
+    assert eager is not None and lazy is not None
+    assert lazy(deployment) is eager(deployment) is True
+    assert len(compiled) < everything / 4, (len(compiled), everything)
+
+
+def test_a_keyword_reached_late_that_the_check_lacks_leaves_the_verdict_to_jsonschema() -> None:
+    from chartgen.manifests import ManifestObject
+    from chartgen.validate.builtin import BuiltinBackend
+    from chartgen.validate.crds import CrdVersion
+
+    spec = {"type": "object", "properties": {"size": {"type": "integer", "multipleOf": 2}}}
+    openapi = {"type": "object", "properties": {"spec": spec}}
+    crd = CrdVersion("example.com", "v1", "Widget", openapi, "x")
+    backend = BuiltinBackend(SchemaStore(newest_bundled(), True, [crd]))
+
+    def widget(spec: dict[str, Any]) -> ManifestObject:
+        data = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}}
+        return ManifestObject({**data, "spec": spec}, "w.yaml", 1)
+
+    assert backend.check([widget({})]) == [[]]  # `multipleOf` not reached: the fast check says yes
+    odd, even = backend.check([widget({"size": 3}), widget({"size": 4})])
+    assert [issue.message for issue in odd] == ["3 is not a multiple of 2"]
+    assert even == []
