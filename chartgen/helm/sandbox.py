@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import fcntl
 import os
 import select
 import signal
@@ -26,6 +27,7 @@ from chartgen.helm.worker import receive, send
 from chartgen.limits import RENDER_MEMORY_MIB, RENDER_OUTPUT_BYTES, RENDER_SECONDS
 
 _START_SECONDS = 60.0  # importing the Go SDK on a loaded machine
+_REPLY_PIPE_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class _Process:
         )
         assert self.child.stdin is not None and self.child.stdout is not None
         self.requests, self.replies = self.child.stdin, self.child.stdout
+        _widen_pipe(self.replies.fileno())
         self.ready = False
 
     def wait_ready(self) -> None:
@@ -150,6 +153,19 @@ class _Process:
 
     def alive(self) -> bool:
         return self.child.poll() is None
+
+
+def _widen_pipe(descriptor: int) -> None:
+    """A reply pipe of 1 MiB instead of 64 KiB. Each chunk read takes the GIL back: while a
+    thread parses, the reading thread waited up to the switch interval (5 ms) per chunk, so a
+    1.9 MB render (an operator's CRDs) was read in ~30 waits, 150 ms during which the worker sat
+    idle, unreturned to the pool (bench/lint_bench.py, the CRD case). Linux only; the limit
+    is /proc/sys/fs/pipe-max-size, and a refusal keeps the default."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if set_size is None:  # pragma: no cover - not Linux
+        return
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(descriptor, set_size, _REPLY_PIPE_BYTES)
 
 
 class WorkerPool:

@@ -64,3 +64,16 @@ def test_no_worker_when_options_decide_it_later_or_nothing_renders(
 ) -> None:
     prestart_from_argv(argv)
     assert started(pool) == []
+
+
+def test_a_worker_replies_through_a_wide_pipe(pool: sandbox.WorkerPool) -> None:
+    """1 MiB, not 64 KiB: reading a render of an operator's CRDs (~2 MB) chunk by chunk, each
+    chunk waiting for the GIL a parsing thread holds, left the worker idle ~150 ms."""
+    import fcntl
+
+    with open("/proc/sys/fs/pipe-max-size", encoding="ascii") as limit:
+        if int(limit.read()) < 1024 * 1024:
+            pytest.skip("this kernel caps pipes below 1 MiB")
+    prestart_from_argv(["lint", str(CHART)])
+    (process,) = pool._all
+    assert fcntl.fcntl(process.replies.fileno(), fcntl.F_GETPIPE_SZ) == 1024 * 1024
