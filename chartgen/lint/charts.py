@@ -7,6 +7,7 @@ import dataclasses
 import functools
 import re
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -61,10 +62,12 @@ class ChartInput:
     # template texts, shared by the chart's variants (read once, on first use)
     templates: dict[str, TemplateText | None] = field(default_factory=dict, compare=False)
     # documents the chart's variants rendered alike, parsed once: the same objects (identity)
-    # then get checked once (LintOptions.shared)
-    parsed: dict[tuple[str, int, int, str], list[ManifestObject] | Finding] | None = field(
+    # then get checked once (LintOptions.shared). A variant's thread finding a document another
+    # is still parsing waits for that parse rather than repeat it.
+    parsed: dict[tuple[str, int, int, str], Future[list[ManifestObject] | Finding]] | None = field(
         default=None, compare=False
     )
+    parsed_lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
     # and what object-scoped rules reported about those objects
     rule_memo: RuleMemo | None = field(default=None, compare=False)
     # Chart.yaml (requirements.yaml, subcharts' Chart.yaml) as read once for all the chart's
@@ -256,18 +259,32 @@ def _parsed(
 ) -> list[ManifestObject] | Finding:
     """A rendered document's objects, or its parse finding. With `chart.parsed`, a document
     another values variant rendered alike is parsed once: the same objects, checked once."""
+    if chart.parsed is None:
+        return _parse(chart, document, template, index)
     key = (document.source, index, document.line, document.text)
-    done = chart.parsed.get(key) if chart.parsed is not None else None
-    if done is None:
-        found = parse_document(document.text, chart.file_for(document.source), document.line)
-        done = (
-            _parse_finding(found, chart, document, template, index)
-            if isinstance(found, Finding)
-            else found
-        )
-        if chart.parsed is not None:
-            chart.parsed[key] = done
+    with chart.parsed_lock:
+        shared = chart.parsed.get(key)
+        if shared is None:
+            owned: Future[list[ManifestObject] | Finding] = Future()
+            chart.parsed[key] = owned
+    if shared is not None:
+        return shared.result()
+    try:
+        done = _parse(chart, document, template, index)
+    except BaseException as exc:
+        owned.set_exception(exc)
+        raise
+    owned.set_result(done)
     return done
+
+
+def _parse(
+    chart: ChartInput, document: RenderedDoc, template: TemplateText | None, index: int
+) -> list[ManifestObject] | Finding:
+    found = parse_document(document.text, chart.file_for(document.source), document.line)
+    if isinstance(found, Finding):
+        return _parse_finding(found, chart, document, template, index)
+    return found
 
 
 def _parse_finding(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import tarfile
 from pathlib import Path
 
@@ -217,6 +218,47 @@ def test_chart_yaml_is_read_once_for_all_variants(
     ]
     missing = [f for f in result.findings if f.rule_id == "chart-dependency-missing"]
     assert [f.message.split("'")[1] for f in missing] == ["postgresql"]
+
+
+def test_a_document_variants_render_alike_is_parsed_once_even_at_the_same_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two variants' threads reaching the same rendered document together: one parses, the
+    other waits for its objects (a slow parse, as of an operator's CRDs, made both parse)."""
+    import itertools
+    import threading
+    import time
+
+    from chartgen.lint import charts
+    from chartgen.lint.engine import lint_paths
+    from chartgen.lint.options import LintOptions
+
+    chart = _copy_chart(CHARTS / "model-server", tmp_path / "model-server")
+    (chart / "ci" / "other-values.yaml").write_text("note: other\n", encoding="utf-8")
+    parsed: list[str] = []
+    both_rendered = threading.Barrier(2, timeout=5)
+    parse = charts.parse_document
+
+    def slow(text: str, file: str, first_line: int) -> object:
+        if "kind: Service\n" in text:
+            parsed.append(text)
+            time.sleep(0.2)  # the other variant's thread arrives meanwhile
+        return parse(text, file, first_line)
+
+    arrivals = itertools.count()
+
+    def rendered_together(unit: object, chart: object, documents: object) -> None:
+        if next(arrivals) < 2:  # the first two variants' threads, side by side
+            with contextlib.suppress(threading.BrokenBarrierError):
+                both_rendered.wait()
+        add(unit, chart, documents)
+
+    add = charts._add_documents
+    monkeypatch.setattr(charts, "parse_document", slow)
+    monkeypatch.setattr(charts, "_add_documents", rendered_together)
+    result = lint_paths([str(chart)], LintOptions(jobs=1, rules=False))
+    assert parsed and len(parsed) == len(set(parsed))  # variants render the Service alike
+    assert len({f.message for f in result.findings}) == len(result.findings)
 
 
 def test_a_crd_the_variants_share_is_converted_once(
