@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -62,7 +62,6 @@ class HelmEngine(Protocol):
 
 
 _SOURCE_RE = re.compile(r"^# Source: (.+)$", re.MULTILINE)
-_DOC_SPLIT_RE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 
 
 def split_documents(source: str, text: str) -> list[RenderedDoc]:
@@ -89,11 +88,29 @@ def split_helm_output(output: str) -> list[RenderedDoc]:
 
 def _chunks(text: str) -> list[tuple[str, int]]:
     """The `---`-separated chunks with the 1-based line their first character is on."""
-    chunks, start = [], 1
-    for chunk in _DOC_SPLIT_RE.split(text):
-        chunks.append((chunk, start))
-        start += chunk.count("\n")
+    chunks, start, line = [], 0, 1
+    for begin, end in _separators(text):
+        chunk = text[start:begin]
+        chunks.append((chunk, line))
+        line += chunk.count("\n")
+        start = end
+    chunks.append((text[start:], line))
     return chunks
+
+
+def _separators(text: str) -> Iterator[tuple[int, int]]:
+    """Where the lines matching `^---[ \\t]*$` (multiline) begin and end. Found
+    with str.find rather than the regex, which tries every position of the text: a tenth of the
+    time on an operator's 1.9 MB of CRDs."""
+    size, position = len(text), 0
+    while (found := text.find("---", position)) >= 0:
+        end = found + 3
+        if found == 0 or text[found - 1] == "\n":
+            while end < size and text[end] in " \t":
+                end += 1
+            if end == size or text[end] == "\n":
+                yield found, end
+        position = found + 3
 
 
 def _body(chunk: str) -> str:
@@ -101,13 +118,27 @@ def _body(chunk: str) -> str:
 
 
 def _first_body_line(chunk: str) -> int:
-    for index, line in enumerate(chunk.split("\n")):
+    """The 0-based index (lines split at `\\n`) of the first line that is neither blank nor
+    `# Source:`, else 0. Lines are cut one by one: a document is usually found on its first
+    lines, and splitting all 1.9 MB of an operator's CRDs took longer than parsing their start."""
+    index, start = 0, 0
+    while True:
+        end = chunk.find("\n", start)
+        line = chunk[start:] if end < 0 else chunk[start:end]
         if line.strip() and not _SOURCE_RE.match(line):
             return index
-    return 0
+        if end < 0:
+            return 0
+        index, start = index + 1, end + 1
 
 
 def _has_content(chunk: str) -> bool:
+    """Whether a line holds something other than whitespace and comments. The first character
+    that is not whitespace (every line separator is whitespace) settles it unless it starts a
+    comment: then the lines are looked at one by one."""
+    first = chunk.lstrip()[:1]
+    if first != "#":
+        return bool(first)
     return any(ln.strip() and not ln.lstrip().startswith("#") for ln in chunk.splitlines())
 
 
