@@ -38,7 +38,6 @@ from chartgen.lint.inputs import (
 )
 from chartgen.lint.locate import ManifestLocator
 from chartgen.lint.options import LintOptions
-from chartgen.lint.rule_stage import rule_findings, rule_infos
 from chartgen.lint.units import LintObject, LintUnit, finding_for, problem_finding
 from chartgen.manifests import ManifestObject
 from chartgen.rules.support.memo import RuleMemo
@@ -88,7 +87,7 @@ def lint_paths(paths: Sequence[str], options: LintOptions) -> LintResult:
         inputs=[unit.summary for unit in units],
         rules={
             **SCHEMA_RULES,
-            **(rule_infos() if options.rules else {}),
+            **(_rule_infos() if options.rules else {}),
             **_server_rules(options),
         },
         duration_seconds=time.perf_counter() - started,
@@ -175,13 +174,18 @@ def collect_here(
     if len(jobs) < 2 or threads < 2:
         return [run(job) for job in jobs]
     with ThreadPoolExecutor(max_workers=min(threads, len(jobs))) as pool:
-        return list(pool.map(run, jobs))
+        units = pool.map(run, jobs)
+        if options.rules:  # the rule modules load while Helm renders, not before it starts
+            import chartgen.lint.rule_stage  # noqa: F401
+        return list(units)
 
 
 def _run_job(job: Callable[[], LintUnit], options: LintOptions) -> LintUnit:
     """Render/parse one unit, then run the rules on it: they need no schema, only objects."""
     unit = job()
     if options.rules:
+        from chartgen.lint.rule_stage import rule_findings
+
         unit.rule_findings = rule_findings(
             unit, options.config, options.platform, options.node_pool
         )
@@ -360,6 +364,12 @@ def _relocated(finding: Finding, item: LintObject | None) -> Finding:
         return finding
     location, rendered = item.locator.locate(finding.json_path, 0)
     return dataclasses.replace(finding, location=location, rendered=rendered)
+
+
+def _rule_infos() -> dict[str, RuleInfo]:
+    from chartgen.lint.rule_stage import rule_infos
+
+    return rule_infos()
 
 
 def _server_rules(options: LintOptions) -> dict[str, RuleInfo]:

@@ -77,3 +77,22 @@ def test_a_worker_replies_through_a_wide_pipe(pool: sandbox.WorkerPool) -> None:
     prestart_from_argv(["lint", str(CHART)])
     (process,) = pool._all
     assert fcntl.fcntl(process.replies.fileno(), fcntl.F_GETPIPE_SZ) == 1024 * 1024
+
+
+def test_the_rule_modules_load_after_lint_starts_rendering() -> None:
+    """Importing lint does not import the 80 rule modules: the engine imports them while the
+    Helm worker renders the first chart, on a core that would otherwise wait."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "import chartgen.lint.engine\n"
+        "print(sum(1 for m in sys.modules if m.startswith('chartgen.rules.') and '.support' not in m))\n"
+        "from chartgen.rules import all_rules\n"
+        "print(len(all_rules()) > 50)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["0", "True"]
