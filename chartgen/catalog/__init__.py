@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from importlib import resources
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -151,48 +151,39 @@ def _lookup(table: Mapping[str, T], name: str, kind: str) -> T:
 
 
 def _runtimes() -> dict[str, RuntimeProfile]:
-    found: dict[str, RuntimeProfile] = _table("runtimes")
-    return found
+    return cast(dict[str, RuntimeProfile], _table("runtimes"))
 
 
 def _platforms() -> dict[str, PlatformProfile]:
-    found: dict[str, PlatformProfile] = _table("platforms")
-    return found
+    return cast(dict[str, PlatformProfile], _table("platforms"))
 
 
 def _gpus() -> tuple[dict[str, GpuVendor], dict[str, GpuProduct]]:
-    found: tuple[dict[str, GpuVendor], dict[str, GpuProduct]] = _table("gpus")
-    return found
+    return cast(tuple[dict[str, GpuVendor], dict[str, GpuProduct]], _table("gpus"))
 
 
 def _inference_extension() -> InferenceExtension:
-    found: InferenceExtension = _table("inference_extension")
-    return found
+    return cast(InferenceExtension, _table("inference_extension"))
 
 
 def _model_stores() -> ModelStores:
-    found: ModelStores = _table("model_stores")
-    return found
+    return cast(ModelStores, _table("model_stores"))
 
 
 def _ingress_nginx() -> IngressNginx:
-    found: IngressNginx = _table("ingress_nginx")
-    return found
+    return cast(IngressNginx, _table("ingress_nginx"))
 
 
 def _hub() -> HubTable:
-    found: HubTable = _table("hub")
-    return found
+    return cast(HubTable, _table("hub"))
 
 
 def _weights() -> WeightsTable:
-    found: WeightsTable = _table("weights")
-    return found
+    return cast(WeightsTable, _table("weights"))
 
 
 def _workloads() -> WorkloadTable:
-    found: WorkloadTable = _table("workloads")
-    return found
+    return cast(WorkloadTable, _table("workloads"))
 
 
 @functools.cache

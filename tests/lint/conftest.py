@@ -60,3 +60,11 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> 
         return Run(int(exited.value.code or 0), captured.out, captured.err)
 
     return run
+
+
+def fresh_interpreter(probe: str) -> list[str]:
+    """What `probe` prints, run in a new interpreter (what a start-up imports is per process)."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()

@@ -10,6 +10,7 @@ import pytest
 
 from chartgen.helm import sandbox
 from chartgen.lint.prestart import prestart_from_argv
+from tests.lint.conftest import fresh_interpreter
 
 CHART = Path(__file__).resolve().parent / "fixtures" / "charts" / "model-server"
 
@@ -82,9 +83,6 @@ def test_a_worker_replies_through_a_wide_pipe(pool: sandbox.WorkerPool) -> None:
 def test_the_rule_modules_load_after_lint_starts_rendering() -> None:
     """Importing lint does not import the 80 rule modules: the engine imports them while the
     Helm worker renders the first chart, on a core that would otherwise wait."""
-    import subprocess
-    import sys
-
     probe = (
         "import sys\n"
         "import chartgen.lint.engine\n"
@@ -92,7 +90,5 @@ def test_the_rule_modules_load_after_lint_starts_rendering() -> None:
         "from chartgen.rules import all_rules\n"
         "print(len(all_rules()) > 50)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout.split()
+    out = fresh_interpreter(probe)
     assert out == ["0", "True"]

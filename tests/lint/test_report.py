@@ -7,6 +7,7 @@ import json
 from chartgen.errors import Location
 from chartgen.findings import Finding, InputSummary, LintResult, ObjectRef, Severity
 from chartgen.report import REPORTERS, ReportContext
+from tests.lint.conftest import fresh_interpreter
 
 
 def _result() -> LintResult:
@@ -79,9 +80,6 @@ def test_json() -> None:
 
 def test_a_format_module_loads_when_it_is_used() -> None:
     """`--format json` does not import the XML (JUnit) or hashing (SARIF) machinery."""
-    import subprocess
-    import sys
-
     probe = (
         "import sys\n"
         "from chartgen.report import REPORTERS\n"
@@ -90,9 +88,7 @@ def test_a_format_module_loads_when_it_is_used() -> None:
         "REPORTERS['junit']\n"
         "print(loaded(), sorted(REPORTERS), 'xml.etree.ElementTree' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    ).stdout.splitlines()
+    out = fresh_interpreter(probe)
     assert out[0] == "['chartgen.report.context']"
     assert out[1] == (
         "['chartgen.report.context', 'chartgen.report.junit'] "
