@@ -8,6 +8,7 @@ it. Light imports only: this runs before anything else of lint loads.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -73,9 +74,11 @@ def prestart_from_argv(args: Sequence[str]) -> None:
     if any(word.split("=", 1)[0] in _DECIDED_LATER for word in rest):
         return
     candidates = [word for word in rest if not word.startswith("-")]
-    if "--pre-commit" in rest:
-        candidates = [str(root) for root in _roots(candidates)]
-    prestart(candidates, None, None)
+    # best effort: a path the OS refuses (too long, unreadable) is the command's to report
+    with contextlib.suppress(OSError):
+        if "--pre-commit" in rest:
+            candidates = [str(root) for root in _roots(candidates)]
+        prestart(candidates, None, None)
 
 
 def _roots(files: Iterable[str]) -> list[Path]:

@@ -58,6 +58,8 @@ def test_a_chart_on_the_command_line_starts_one_worker_with_default_limits(
         ["lint", "-"],
         ["build", str(CHART)],
         ["lint", "--pre-commit", str(CHART.parents[3] / "README.md")],
+        ["lint", "x" * 300 + ".yaml"],  # the OS refuses the name: the command reports it
+        ["lint", "--pre-commit", "x" * 300 + ".yaml"],
     ],
 )
 def test_no_worker_when_options_decide_it_later_or_nothing_renders(
