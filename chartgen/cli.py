@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
     if args == ["--version"]:  # fast path: no click import for the most common probe
         print(f"chartgen {__version__}")
         sys.exit(EXIT_OK)
-    if argv is None and "lint" in args:  # a process of our own: its Helm worker may start now
+    if argv is None:  # a process of our own, short-lived
+        _fewer_collections()
+    if argv is None and "lint" in args:  # its Helm worker may start now
         from chartgen.lint.prestart import prestart_from_argv
 
         prestart_from_argv(args)
@@ -37,6 +39,16 @@ def main(argv: list[str] | None = None) -> NoReturn:
     if argv is None:  # the process is ours alone: not a test or a caller importing chartgen
         _exit_now(code)
     sys.exit(code)
+
+
+def _fewer_collections() -> None:
+    """The cyclic collector runs every 10,000 allocations of containers rather than 700: lint
+    allocates hundreds of thousands of dicts and lists parsing rendered YAML, none of them in
+    cycles, and with the default it spent 34 of 240 ms collecting on a chart with 50 CRDs, 93 of
+    1,150 ms on 100 charts (CPU, gc.callbacks); 14 and 30 ms now. A run ends within seconds."""
+    import gc
+
+    gc.set_threshold(10_000, 10, 10)
 
 
 def _exit_now(code: int) -> NoReturn:

@@ -94,3 +94,20 @@ def test_the_rule_modules_load_after_lint_starts_rendering() -> None:
     )
     out = fresh_interpreter(probe)
     assert out == ["0", "True"]
+
+
+def test_the_console_script_collects_cycles_less_often_than_a_library_caller() -> None:
+    """Parsing allocates hundreds of thousands of acyclic dicts and lists: the console script's
+    process raises the collector's threshold; chartgen imported by a caller leaves it alone."""
+    probe = (
+        "import gc, sys\n"
+        "import chartgen.cli as cli\n"
+        "cli._run = lambda args: print(gc.get_threshold()) or 0\n"
+        "sys.argv = ['chartgen', '--help']\n"
+        "try:\n"
+        "    cli.main(['--help'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "cli.main()\n"
+    )
+    assert fresh_interpreter(probe) == ["(700, 10, 10)", "(10000, 10, 10)"]
