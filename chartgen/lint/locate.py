@@ -13,6 +13,7 @@ stop the walk at the nearest ancestor, which is the line holding the include.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Protocol
@@ -72,21 +73,36 @@ class SpecLocator:
 
 
 class TemplateText:
-    """A template's text, searched for the line that produced a rendered field."""
+    """A template's text, searched for the line that produced a rendered field. The text is
+    split and its documents classified when a finding first needs a line in it: most templates
+    (an operator's 1.9 MB of CRDs: 11 ms) locate nothing."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-        separators = [i + 1 for i, line in enumerate(self.lines) if _SEPARATOR_RE.match(line)]
-        self.doc_starts = [0, *separators]
-        self.producing = [
+        self.text = text
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @functools.cached_property
+    def doc_starts(self) -> list[int]:
+        return [0, *(i + 1 for i, line in enumerate(self.lines) if _SEPARATOR_RE.match(line))]
+
+    @functools.cached_property
+    def producing(self) -> list[int]:
+        return [
             position
             for position in range(len(self.doc_starts))
             if self._produces_yaml(*self._document_bounds(position))
         ] or [0]
-        self.kinds: dict[str, list[int]] = {}
+
+    @functools.cached_property
+    def kinds(self) -> dict[str, list[int]]:
+        kinds: dict[str, list[int]] = {}
         for position in self.producing:
             for kind in self._spelled_kinds(*self._document_bounds(position)):
-                self.kinds.setdefault(kind, []).append(position)
+                kinds.setdefault(kind, []).append(position)
+        return kinds
 
     def document_of(self, doc_index: int, kind: str = "", kind_index: int = 0) -> int:
         """The template document that rendered the `doc_index`-th document (the `kind_index`-th
