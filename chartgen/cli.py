@@ -42,13 +42,15 @@ def main(argv: list[str] | None = None) -> NoReturn:
 
 
 def _fewer_collections() -> None:
-    """The cyclic collector runs every 10,000 allocations of containers rather than 700: lint
-    allocates hundreds of thousands of dicts and lists parsing rendered YAML, none of them in
-    cycles, and with the default it spent 34 of 240 ms collecting on a chart with 50 CRDs, 93 of
-    1,150 ms on 100 charts (CPU, gc.callbacks); 14 and 30 ms now. A run ends within seconds."""
+    """The cyclic collector's first generation is collected after 50,000 net allocations of
+    containers rather than 700: lint keeps hundreds of thousands of dicts and lists alive from
+    parsing rendered YAML, none of them in cycles, and each collection walked them again. With
+    the default, collecting took 34 of 240 ms CPU on a chart with 50 CRDs and 93 of 1,150 ms on
+    100 charts; now none and 18 ms (gc.callbacks). A run ends within seconds; what cyclic garbage
+    waits meanwhile is a few MB at most."""
     import gc
 
-    gc.set_threshold(10_000, 10, 10)
+    gc.set_threshold(50_000, 10, 10)
 
 
 def _exit_now(code: int) -> NoReturn:

@@ -110,4 +110,4 @@ def test_the_console_script_collects_cycles_less_often_than_a_library_caller() -
         "    pass\n"
         "cli.main()\n"
     )
-    assert fresh_interpreter(probe) == ["(700, 10, 10)", "(10000, 10, 10)"]
+    assert fresh_interpreter(probe) == ["(700, 10, 10)", "(50000, 10, 10)"]
