@@ -17,6 +17,7 @@ from typing import Any
 from chartgen.errors import UserError
 from chartgen.helm.engine import (
     Rendered,
+    RenderedDoc,
     RenderOptions,
     deep_merge,
     helm_warnings,
@@ -24,6 +25,7 @@ from chartgen.helm.engine import (
     split_documents,
 )
 from chartgen.helm.sandbox import POOL, Limits, WorkerDied
+from chartgen.helm.worker import SHARED_BYTES
 
 _GENERATIONS = itertools.count(1)
 _REUSE_BYTES = 4 * 1024 * 1024  # larger renders are not kept for reuse (memory)
@@ -47,15 +49,19 @@ class EmbeddedEngine:
         # values variants often render the same request (ci/default-values.yaml is `{}`)
         self._renders: dict[str, Future[Rendered]] | None = {} if reuse else None
         self._lock = threading.Lock()
+        # and the same large outputs (CRDs): the worker sends each once (worker.py `_shared`)
+        self._texts: dict[str, str] = {}
+        self._documents: dict[tuple[str, str], list[RenderedDoc]] = {}
 
     def user_values(self, options: RenderOptions) -> dict[str, Any]:
         return user_values(options)
 
     def _call(self, request: dict[str, Any], chart: Path) -> tuple[Any, str]:
         """The worker's answer, and what Helm printed to stderr meanwhile."""
-        request = {**request, "chart": str(chart), "generation": self.generation}
+        share = self._renders is not None
+        request = {**request, "chart": str(chart), "generation": self.generation, "share": share}
         try:
-            reply = POOL.call(self.limits, request)
+            reply = POOL.call(self.limits, request, self._resolve if share else None)
         except WorkerDied as exc:
             raise RenderLimitError(exc.message) from None
         if "ok" in reply:
@@ -98,15 +104,38 @@ class EmbeddedEngine:
                 self._renders.pop(key, None)
         return docs
 
+    def _resolve(self, reply: dict[str, Any]) -> None:
+        """Keep the large outputs a reply carries; put back those it names by digest (the
+        worker is still held: no later reply can name a text before it is kept here)."""
+        files = reply.get("ok")
+        if not isinstance(files, dict):
+            return
+        for name, digest in reply.get("sent", {}).items():
+            self._texts[digest] = files[name]
+        for name, digest in reply.get("same", {}).items():
+            files[name] = self._texts[digest]
+
     def _render(self, request: dict[str, Any], chart: Path) -> Rendered:
         files, log = self._call(request, chart)
         docs = Rendered()
         docs.warnings = helm_warnings(log)
         for source in sorted(files):
-            if source.endswith("NOTES.txt"):
-                continue
-            docs.extend(split_documents(source, files[source]))
+            if not source.endswith("NOTES.txt"):
+                docs.extend(self._split(source, files[source]))
         return docs
+
+    def _split(self, source: str, text: str) -> list[RenderedDoc]:
+        """A template's documents; a large output another render gave alike is split once."""
+        if len(text) < SHARED_BYTES or self._renders is None:
+            return split_documents(source, text)
+        key = (source, text)  # a text put back by _resolve is the same object: hashed once
+        with self._lock:
+            found = self._documents.get(key)
+        if found is None:
+            found = split_documents(source, text)
+            with self._lock:
+                self._documents[key] = found
+        return found
 
 
 def user_values(options: RenderOptions) -> dict[str, Any]:

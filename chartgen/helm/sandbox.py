@@ -19,6 +19,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -184,14 +185,25 @@ class WorkerPool:
         self._all: list[_Process] = []
         atexit.register(self.close)
 
-    def call(self, limits: Limits, request: dict[str, Any]) -> dict[str, Any]:
+    def call(
+        self,
+        limits: Limits,
+        request: dict[str, Any],
+        received: Callable[[dict[str, Any]], None] | None = None,
+    ) -> dict[str, Any]:
+        """The worker's reply; `received` sees it before the worker serves anyone else (its
+        replies may refer to texts earlier replies carried)."""
         process = self._take(limits)
         try:
             reply = process.call(request)
         except WorkerDied:
             self._end(process)
             raise
-        self._give(process)
+        try:
+            if received is not None:
+                received(reply)
+        finally:
+            self._give(process)
         return reply
 
     def _take(self, limits: Limits) -> _Process:

@@ -16,6 +16,7 @@ import sys
 from typing import Any, BinaryIO
 
 _HEADER = struct.Struct(">I")
+SHARED_BYTES = 64 * 1024  # smaller outputs are sent again: hashing them would cost more
 
 
 def send(stream: BinaryIO, message: dict[str, Any]) -> None:
@@ -56,13 +57,33 @@ class Worker:
         self.max_output = max_output
         self.generation = ""
         self.charts: dict[str, Any] = {}
+        self.sent: set[str] = set()  # digests of the large outputs sent to this generation
+
+    def _shared(self, files: dict[str, str]) -> dict[str, Any]:
+        """A large output sent to this engine before (a values variant renders an operator's CRDs
+        as the last did) goes as its digest: the engine holds the text. Each digest names the
+        text of every template whose output it is."""
+        import hashlib
+
+        same: dict[str, str] = {}
+        sent: dict[str, str] = {}
+        for name, text in files.items():
+            if len(text) < SHARED_BYTES:
+                continue
+            digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+            (same if digest in self.sent else sent)[name] = digest
+            self.sent.add(digest)
+        kept = {name: text for name, text in files.items() if name not in same}
+        return {"ok": kept, "sent": sent, "same": same}
 
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         if request.get("generation") != self.generation:  # a new engine: charts may have changed
             self.generation = str(request.get("generation"))
             self.charts.clear()
+            self.sent.clear()
         try:
-            return {"ok": self.render(request)}
+            files = self.render(request)
+            return self._shared(files) if request.get("share") else {"ok": files}
         except self.helm.HelmChartLoadError as exc:
             return {"error": "load", "message": str(exc)}
         except self.helm.HelmError as exc:
