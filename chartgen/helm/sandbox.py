@@ -196,7 +196,7 @@ class WorkerPool:
         process = self._take(limits)
         try:
             reply = process.call(request)
-        except WorkerDied:
+        except BaseException:  # died, or its reply unreadable: no other caller may wait for it
             self._end(process)
             raise
         try:

@@ -111,3 +111,35 @@ def test_the_console_script_collects_cycles_less_often_than_a_library_caller() -
         "cli.main()\n"
     )
     assert fresh_interpreter(probe) == ["(700, 10, 10)", "(50000, 10, 10)"]
+
+
+def test_a_reply_that_cannot_be_read_ends_its_worker_and_the_next_request_gets_another(
+    pool: sandbox.WorkerPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker whose reply could not be read was neither given back nor ended: at one worker
+    per limits, every other render thread then waited for it forever."""
+    import threading
+
+    receive = sandbox.receive
+    calls = iter(range(100))
+
+    def flaky(stream: object) -> object:
+        message = receive(stream)  # type: ignore[arg-type]
+        if next(calls) == 1:  # the first render's reply (the worker's hello came first)
+            raise ValueError("unreadable reply")
+        return message
+
+    monkeypatch.setattr(sandbox, "receive", flaky)
+    limits = sandbox.Limits()
+    request = {"op": "render", "chart": str(CHART), "values": {}, "release": "r",
+               "namespace": "default", "generation": "t"}  # fmt: skip
+    with pytest.raises(ValueError, match="unreadable"):
+        pool.call(limits, request)
+    replies: list[dict[str, object]] = []
+    second = threading.Thread(
+        target=lambda: replies.append(pool.call(limits, request)), daemon=True
+    )
+    second.start()
+    second.join(timeout=60)
+    assert not second.is_alive(), "the second request waited for the lost worker"
+    assert "ok" in replies[0]
