@@ -15,7 +15,6 @@ import yaml
 
 from chartgen.catalog.load import (
     CatalogError,
-    Named,
     check_platform,
     check_runtime,
     parse_gpus,
@@ -68,7 +67,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-N = TypeVar("N", bound=Named)
 PACKAGE = "chartgen.catalog"
 
 
@@ -191,7 +189,7 @@ def _table(name: str) -> Any:
     """A catalog table: from the generated snapshot while it matches the data files (a few
     ms), else read and checked from them (chartgen/catalog/snapshot.py)."""
     tables = _snapshot_tables()
-    return tables[name] if tables is not None else YAML_TABLES[name]()
+    return tables[name] if tables is not None else read_table(name)
 
 
 @functools.cache
@@ -201,84 +199,54 @@ def _snapshot_tables() -> Mapping[str, Any] | None:
     return snapshot.load()
 
 
-def _yaml_runtimes() -> dict[str, RuntimeProfile]:
-    return _read_directory("runtimes", RuntimeProfile, check_runtime)
-
-
-def _yaml_platforms() -> dict[str, PlatformProfile]:
-    return _read_directory("platforms", PlatformProfile, check_platform)
-
-
-def _yaml_gpus() -> tuple[dict[str, GpuVendor], dict[str, GpuProduct]]:
-    return parse_gpus(
-        _read_yaml(
-            (resources.files(PACKAGE) / "gpus.yaml").read_text(encoding="utf-8"), "gpus.yaml"
-        ),
-        "gpus.yaml",
-    )
-
-
-def _yaml_inference_extension() -> InferenceExtension:
-    text = (resources.files(PACKAGE) / "inference_extension.yaml").read_text(encoding="utf-8")
-    return parse_inference_extension(
-        _read_yaml(text, "inference_extension.yaml"), "inference_extension.yaml"
-    )
-
-
-def _yaml_model_stores() -> ModelStores:
-    text = (resources.files(PACKAGE) / "model_stores.yaml").read_text(encoding="utf-8")
-    return parse_model_stores(_read_yaml(text, "model_stores.yaml"), "model_stores.yaml")
-
-
-def _yaml_ingress_nginx() -> IngressNginx:
-    text = (resources.files(PACKAGE) / "ingress_nginx.yaml").read_text(encoding="utf-8")
-    return parse_ingress_nginx(_read_yaml(text, "ingress_nginx.yaml"), "ingress_nginx.yaml")
-
-
-def _yaml_hub() -> HubTable:
-    text = (resources.files(PACKAGE) / "hub.yaml").read_text(encoding="utf-8")
-    return parse_hub(_read_yaml(text, "hub.yaml"), "hub.yaml")
-
-
-def _yaml_weights() -> WeightsTable:
-    text = (resources.files(PACKAGE) / "weights.yaml").read_text(encoding="utf-8")
-    return parse_weights(_read_yaml(text, "weights.yaml"), "weights.yaml")
-
-
-def _yaml_workloads() -> WorkloadTable:
-    text = (resources.files(PACKAGE) / "workloads.yaml").read_text(encoding="utf-8")
-    return parse_workloads(_read_yaml(text, "workloads.yaml"), "workloads.yaml")
-
-
-YAML_TABLES: dict[str, Callable[[], Any]] = {
-    "runtimes": _yaml_runtimes,
-    "platforms": _yaml_platforms,
-    "gpus": _yaml_gpus,
-    "inference_extension": _yaml_inference_extension,
-    "model_stores": _yaml_model_stores,
-    "ingress_nginx": _yaml_ingress_nginx,
-    "hub": _yaml_hub,
-    "weights": _yaml_weights,
-    "workloads": _yaml_workloads,
+# tables read from a folder of named records (one file each), then from one file `<table>.yaml`
+_FOLDER_TABLES: dict[str, tuple[type[Any], Callable[[Any, str], None]]] = {
+    "runtimes": (RuntimeProfile, check_runtime),
+    "platforms": (PlatformProfile, check_platform),
 }
+_FILE_TABLES: dict[str, Callable[[object, str], Any]] = {
+    "gpus": parse_gpus,
+    "inference_extension": parse_inference_extension,
+    "model_stores": parse_model_stores,
+    "ingress_nginx": parse_ingress_nginx,
+    "hub": parse_hub,
+    "weights": parse_weights,
+    "workloads": parse_workloads,
+}
+TABLE_NAMES = (*_FOLDER_TABLES, *_FILE_TABLES)
 
 
-def _read_directory(folder: str, cls: type[N], check: Callable[[N, str], None]) -> dict[str, N]:
-    files = sorted(
-        (f for f in (resources.files(PACKAGE) / folder).iterdir() if f.name.endswith(".yaml")),
-        key=lambda f: f.name,
-    )
-    if not files:
-        raise CatalogError(f"{folder}/: no data files")
-    return dict(
-        parse_named(
-            _read_yaml(f.read_text(encoding="utf-8"), f"{folder}/{f.name}"),
-            cls,
-            check,
-            f"{folder}/{f.name}",
+def read_table(name: str) -> Any:
+    """One table read and checked from its data files."""
+    if name in _FOLDER_TABLES:
+        record, check = _FOLDER_TABLES[name]
+        return dict(
+            parse_named(_read_yaml(_data(path), path), record, check, path)
+            for path in _folder_files(name)
         )
-        for f in files
+    path = f"{name}.yaml"
+    return _FILE_TABLES[name](_read_yaml(_data(path), path), path)
+
+
+def data_files() -> list[str]:
+    """Every data file the tables are read from, relative to this package, in a fixed order."""
+    return [
+        *(path for folder in _FOLDER_TABLES for path in _folder_files(folder)),
+        *(f"{name}.yaml" for name in _FILE_TABLES),
+    ]
+
+
+def _folder_files(folder: str) -> list[str]:
+    names = sorted(
+        f.name for f in (resources.files(PACKAGE) / folder).iterdir() if f.name.endswith(".yaml")
     )
+    if not names:
+        raise CatalogError(f"{folder}/: no data files")
+    return [f"{folder}/{name}" for name in names]
+
+
+def _data(path: str) -> str:
+    return (resources.files(PACKAGE) / path).read_text(encoding="utf-8")
 
 
 def _read_yaml(text: str, where: str) -> object:

@@ -10,7 +10,6 @@ while the snapshot is stale. Regenerate with `python -m chartgen.catalog.snapsho
 
 from __future__ import annotations
 
-import os
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,21 +17,14 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 SNAPSHOT = ROOT / "_snapshot.py"
-_DATA_FOLDERS = ("", "runtimes", "platforms")
-_CODE = ("__init__.py", "load.py", "profiles.py")
+_CODE = ("__init__.py", "load.py", "profiles.py")  # the code that reads the data files
 
 
 def sources() -> list[str]:
     """The files the catalog is read from, relative to its folder, in a fixed order."""
-    found = list(_CODE)
-    for folder in _DATA_FOLDERS:
-        directory = ROOT / folder
-        found += sorted(
-            f"{folder}/{entry.name}".lstrip("/")
-            for entry in os.scandir(directory)
-            if entry.name.endswith(".yaml") and entry.is_file()
-        )
-    return found
+    from chartgen import catalog
+
+    return [*_CODE, *catalog.data_files()]
 
 
 def digest() -> str:
@@ -51,7 +43,7 @@ def tables_from_yaml() -> dict[str, Any]:
     """Every catalog table, read and checked from the YAML files."""
     from chartgen import catalog
 
-    return {name: reader() for name, reader in catalog.YAML_TABLES.items()}
+    return {name: catalog.read_table(name) for name in catalog.TABLE_NAMES}
 
 
 def load() -> Mapping[str, Any] | None:
