@@ -117,8 +117,7 @@ def _type(compiler: _Compiler, value: Any, schema: Mapping[str, Any]) -> Check:
 
 
 def _properties(compiler: _Compiler, value: Any, schema: Mapping[str, Any]) -> Check:
-    pending = {name: compiler.later(sub) for name, sub in value.items()}
-    checks: dict[str, Check] = {}
+    checks = {} if compiler.lazy else {name: compiler.compile(sub) for name, sub in value.items()}
 
     def check(v: Any) -> bool:
         if not isinstance(v, dict):
@@ -126,9 +125,9 @@ def _properties(compiler: _Compiler, value: Any, schema: Mapping[str, Any]) -> C
         for key, item in v.items():
             found = checks.get(key)
             if found is None:
-                if key not in pending:
+                if key not in value:
                     continue
-                found = checks[key] = pending[key]()
+                found = checks[key] = compiler.compile(value[key])
             if not found(item):
                 return False
         return True
