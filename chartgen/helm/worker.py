@@ -92,12 +92,22 @@ class Worker:
             return {"error": "limit", "message": str(exc)}
 
     def render(self, request: dict[str, Any]) -> dict[str, str]:
-        chart = self.charts.get(request["chart"])
+        path = request["chart"]
+        chart = self.charts.get(path)
         if chart is None:
-            chart = self.charts[request["chart"]] = self.helm.Chart.load(request["chart"])
-        files = self._render(chart, request)
-        total = sum(len(text) for text in files.values())
-        if total > self.max_output:
+            chart = self.helm.Chart.load(path)
+            # The SDK's render processes dependencies in the loaded chart itself (a disabled
+            # subchart is removed from it): reused, one values file would disable a subchart
+            # for the variants after it. A chart with dependencies is loaded for each render.
+            if not chart.metadata.get("dependencies"):
+                self.charts[path] = chart
+        try:
+            files = self._render(chart, request)
+        finally:
+            if self.charts.get(path) is not chart:
+                chart.close()
+        total = _bytes_past(files, self.max_output)
+        if total is not None:
             raise OutputTooLarge(
                 f"render exceeded the output limit: {total} bytes (at most {self.max_output})"
             )
@@ -122,6 +132,16 @@ class Worker:
 
 class OutputTooLarge(Exception):
     pass
+
+
+def _bytes_past(files: dict[str, str], limit: int) -> int | None:
+    """The outputs' size in UTF-8 bytes, as chartgen-render counts it, when it passes `limit`;
+    None when it does not (a character is 1 to 4 bytes: most renders need no encoding)."""
+    characters = sum(len(text) for text in files.values())
+    if characters * 4 <= limit:
+        return None
+    size = sum(len(text.encode("utf-8", "surrogatepass")) for text in files.values())
+    return size if size > limit else None
 
 
 def _limit_memory() -> None:
