@@ -26,6 +26,21 @@ def _require(path: Path) -> Path:
     return path
 
 
+GO_WORKER_BUILD = REPO / "tools" / "build-render-worker.sh"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _render_worker_built() -> None:
+    """The embedded engine renders with chartgen-render, built from render-worker/ (current),
+    as a user's checkout does after tools/build-render-worker.sh; tests that need the SDK
+    worker ask for it (CHARTGEN_RENDER_WORKER=sdk)."""
+    if subprocess.run([str(GO_WORKER_BUILD), "--check"], check=False).returncode == 0:
+        return
+    if os.environ.get("CI"):
+        raise RuntimeError("chartgen-render missing or stale: .ci/run must build it")
+    subprocess.run([str(GO_WORKER_BUILD)], check=True)
+
+
 @pytest.fixture(scope="session")
 def helm3() -> Path:
     return _require(HELM3)

@@ -1,7 +1,8 @@
-"""Helm rendering behind one interface: the embedded engine (in-process Helm SDK) or the helm CLI.
+"""Helm rendering behind one interface: the embedded engine (Helm's Go code in a sandboxed worker
+process: chartgen-render, built from render-worker/, or the Helm SDK for Python) or the helm CLI.
 
-The names resolve on first use: the sandboxed worker process (chartgen.helm.worker) starts
-without loading the engine modules.
+The names resolve on first use: the SDK worker process (chartgen.helm.worker) starts without
+loading the engine modules.
 """
 
 from __future__ import annotations

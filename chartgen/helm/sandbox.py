@@ -1,4 +1,8 @@
-"""Helm renders in child processes (chartgen/helm/worker.py), each under a time and memory bound.
+"""Helm renders in child processes, each under a time and memory bound: chartgen-render (Helm's
+Go packages, built from render-worker/ by tools/build-render-worker.sh) when it is built, else
+chartgen/helm/worker.py (the Helm SDK for Python). Both speak the same protocol and give the same
+replies (tests/helm/test_render_worker.py); the Go worker keeps each chart's parsed templates and
+compiled values schema across its values variants, which the SDK re-does on every render.
 
 The parent keeps a small pool of workers (one per render thread), reused across engines of one
 process. A render that runs past its time limit gets its worker killed; a worker that dies (the Go
@@ -21,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from chartgen.errors import ToolError
@@ -29,6 +34,21 @@ from chartgen.limits import RENDER_MEMORY_MIB, RENDER_OUTPUT_BYTES, RENDER_SECON
 
 _START_SECONDS = 60.0  # importing the Go SDK on a loaded machine
 _REPLY_PIPE_BYTES = 1024 * 1024
+GO_WORKER = Path(__file__).with_name("bin") / "chartgen-render"
+GO_WORKER_PROTOCOL = 1  # render-worker/main.go `protocol`
+WORKER_VARIABLE = "CHARTGEN_RENDER_WORKER"  # a chartgen-render path, or `sdk`
+
+
+def worker_command() -> list[str]:
+    """What a new worker runs: $CHARTGEN_RENDER_WORKER (a chartgen-render binary, or `sdk`),
+    else the chartgen-render built into the package, else the SDK worker."""
+    chosen = os.environ.get(WORKER_VARIABLE, "")
+    sdk = [sys.executable, "-m", "chartgen.helm.worker"]
+    if chosen == "sdk":
+        return sdk
+    if chosen:
+        return [chosen]
+    return [str(GO_WORKER)] if os.access(GO_WORKER, os.X_OK) else sdk
 
 
 @dataclass(frozen=True)
@@ -70,14 +90,19 @@ class _Process:
         # resident; GOMEMLIMIT above still bounds the heap.
         environment["GOGC"] = "400"
         environment["GOTRACEBACK"] = "none"  # an abort prints one line, not every goroutine
-        self.child = subprocess.Popen(
-            [sys.executable, "-m", "chartgen.helm.worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            env=environment,
-            close_fds=True,
-        )
+        self.command = worker_command()
+        try:
+            self.child = subprocess.Popen(
+                self.command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.log,
+                env=environment,
+                close_fds=True,
+            )
+        except OSError as exc:
+            self.log.close()
+            raise ToolError(f"cannot start the Helm worker {self.command[0]}: {exc}") from None
         assert self.child.stdin is not None and self.child.stdout is not None
         self.requests, self.replies = self.child.stdin, self.child.stdout
         _widen_pipe(self.replies.fileno())
@@ -95,6 +120,12 @@ class _Process:
             reason = self.stderr()
             self.kill()
             raise ToolError(f"the Helm worker did not start: {reason}")
+        if hello.get("protocol", GO_WORKER_PROTOCOL) != GO_WORKER_PROTOCOL:
+            self.kill()
+            raise ToolError(
+                f"{self.command[0]} speaks protocol {hello.get('protocol')}, this chartgen "
+                f"{GO_WORKER_PROTOCOL}: rebuild it (tools/build-render-worker.sh)"
+            )
         self.ready = True
 
     def call(self, request: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,9 @@ from typing import Any, BinaryIO
 
 _HEADER = struct.Struct(">I")
 SHARED_BYTES = 64 * 1024  # smaller outputs are sent again: hashing them would cost more
+# A lint renders a chart's variants one after another; a monorepo's thousand charts must not all
+# stay loaded (chartgen-render keeps as many: render-worker/main.go keptCharts).
+KEPT_CHARTS = 8
 
 
 def send(stream: BinaryIO, message: dict[str, Any]) -> None:
@@ -79,6 +82,8 @@ class Worker:
     def handle(self, request: dict[str, Any]) -> dict[str, Any]:
         if request.get("generation") != self.generation:  # a new engine: charts may have changed
             self.generation = str(request.get("generation"))
+            for chart in self.charts.values():
+                chart.close()
             self.charts.clear()
             self.sent.clear()
         try:
@@ -100,7 +105,7 @@ class Worker:
             # subchart is removed from it): reused, one values file would disable a subchart
             # for the variants after it. A chart with dependencies is loaded for each render.
             if not chart.metadata.get("dependencies"):
-                self.charts[path] = chart
+                self._keep(path, chart)
         try:
             files = self._render(chart, request)
         finally:
@@ -112,6 +117,11 @@ class Worker:
                 f"render exceeded the output limit: {total} bytes (at most {self.max_output})"
             )
         return files
+
+    def _keep(self, path: str, chart: Any) -> None:
+        if len(self.charts) == KEPT_CHARTS:
+            self.charts.pop(next(iter(self.charts))).close()
+        self.charts[path] = chart
 
     def _render(self, chart: Any, request: dict[str, Any]) -> dict[str, str]:
         """Chart.render of the SDK, plus the `kube_version` option its native render accepts

@@ -88,10 +88,22 @@ TIME_BOMB = "a: {{ range until 100000 }}{{ range until 100000 }}{{ end }}{{ end 
 OUTPUT_BOMB = 'a: {{ repeat 7000000 "xxxxxxxxxx" }}\n'
 
 
-@pytest.mark.parametrize("engine", ["embedded", "cli"])
-def test_memory_bomb_is_a_finding(tmp_path: Path, engine: str, helm4: Path) -> None:
+# The embedded engine with each worker: chartgen-render (Go), and the SDK worker.
+ENGINES = ["embedded", "embedded-sdk", "cli"]
+
+
+def _engine_args(engine: str, helm4: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    if engine == "embedded-sdk":
+        monkeypatch.setenv("CHARTGEN_RENDER_WORKER", "sdk")
+    return ["--engine", "cli", "--helm", str(helm4)] if engine == "cli" else []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_memory_bomb_is_a_finding(
+    tmp_path: Path, engine: str, helm4: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     chart = make_chart(tmp_path, template=MEMORY_BOMB)
-    extra = ["--engine", "cli", "--helm", str(helm4)] if engine == "cli" else []
+    extra = _engine_args(engine, helm4, monkeypatch)
     started = time.monotonic()
     done = lint(*extra, "--render-memory", "512", str(chart))
     assert done.code == 1, (done.code, done.out, done.err)
@@ -99,10 +111,12 @@ def test_memory_bomb_is_a_finding(tmp_path: Path, engine: str, helm4: Path) -> N
     assert time.monotonic() - started < 120
 
 
-@pytest.mark.parametrize("engine", ["embedded", "cli"])
-def test_time_bomb_is_a_finding(tmp_path: Path, engine: str, helm4: Path) -> None:
+@pytest.mark.parametrize("engine", ENGINES)
+def test_time_bomb_is_a_finding(
+    tmp_path: Path, engine: str, helm4: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     chart = make_chart(tmp_path, template=TIME_BOMB)
-    extra = ["--engine", "cli", "--helm", str(helm4)] if engine == "cli" else []
+    extra = _engine_args(engine, helm4, monkeypatch)
     started = time.monotonic()
     done = lint(*extra, "--render-timeout", "3", str(chart))
     assert done.code == 1, (done.code, done.out, done.err)
@@ -110,7 +124,12 @@ def test_time_bomb_is_a_finding(tmp_path: Path, engine: str, helm4: Path) -> Non
     assert time.monotonic() - started < 60
 
 
-def test_output_bomb_is_a_finding(tmp_path: Path) -> None:
+@pytest.mark.parametrize("worker", ["go", "sdk"])
+def test_output_bomb_is_a_finding(
+    tmp_path: Path, worker: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if worker == "sdk":
+        monkeypatch.setenv("CHARTGEN_RENDER_WORKER", "sdk")
     chart = make_chart(tmp_path, template=OUTPUT_BOMB)
     done = lint(str(chart))
     assert done.code == 1 and "render exceeded the output limit" in done.out, done.out
