@@ -84,10 +84,10 @@ class _Process:
         }
         # Go sizes its heap goal by this; it must not think it can use the whole machine.
         environment["GOMEMLIMIT"] = f"{max(64, limits.memory_mib * 3 // 4)}MiB"
-        # A render allocates far more than it keeps (templates parsed anew each time): with the
-        # default GOGC=100 the collector runs many times per render. 400 cut the Go CPU of 300
-        # renders of the generated charts by a quarter (bench/lint_profile.py) for ~15 MiB more
-        # resident; GOMEMLIMIT above still bounds the heap.
+        # A render allocates far more than it keeps: with the default GOGC=100 the collector runs
+        # many times per render. 400 cut the SDK worker's Go CPU of 300 renders of the generated
+        # charts by a quarter (bench/lint_profile.py) for ~15 MiB more resident, chartgen-render's
+        # by a fifth; GOMEMLIMIT above still bounds the heap.
         environment["GOGC"] = "400"
         environment["GOTRACEBACK"] = "none"  # an abort prints one line, not every goroutine
         self.command = worker_command()
