@@ -216,6 +216,16 @@ def tool(explicit: str | None, pinned: Path, name: str) -> str:
     return found
 
 
+def render_worker(tree: Path) -> str:
+    """Which Helm worker a tree's `chartgen lint` starts (chartgen/helm/sandbox.py)."""
+    sandbox = (tree / "chartgen" / "helm" / "sandbox.py").read_text(encoding="utf-8")
+    chosen = os.environ.get("CHARTGEN_RENDER_WORKER", "")
+    built = tree / "chartgen" / "helm" / "bin" / "chartgen-render"
+    if "GO_WORKER" not in sandbox or chosen == "sdk" or not (chosen or os.access(built, os.X_OK)):
+        return "the SDK worker (chartgen/helm/worker.py)"
+    return f"chartgen-render ({chosen or built})"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--charts", type=int, nargs="+", default=[10, 100])
@@ -241,6 +251,11 @@ def main() -> int:
     for tree in [REPO, *([Path(args.before)] if args.before else [])]:
         compile_tree(tree)
     print(f"load average at start: {os.getloadavg()}")
+    for name, tree in [
+        ("chartgen", REPO),
+        *([("before", Path(args.before))] if args.before else []),
+    ]:
+        print(f"{name} renders with {render_worker(tree)}")
     with tempfile.TemporaryDirectory(prefix="chartgen-lint-bench-") as scratch:
         schemas = Path(scratch) / "schemas"
         export_kubeconform_layout(schemas, args.kube_version, strict=True)
