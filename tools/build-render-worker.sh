@@ -24,7 +24,8 @@ command -v go >/dev/null || { echo "go is required to build chartgen-render" >&2
 echo "build chartgen-render (go build)" >&2
 mkdir -p "$(dirname "$BIN")"
 # Into a temporary file, then renamed: a chartgen running meanwhile never starts half a binary.
-(cd render-worker && CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS="-trimpath -mod=readonly" \
+# -trimpath and -buildvcs=false: the same sources give the same bytes in any checkout.
+(cd render-worker && CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS="-trimpath -mod=readonly -buildvcs=false" \
   go build -ldflags "-s -w -X main.source=$SOURCE" -o "$BIN.tmp" .)
 mv "$BIN.tmp" "$BIN"
 printf '%s' "$SOURCE" > "$BIN.source"
