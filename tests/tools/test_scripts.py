@@ -24,7 +24,7 @@ EARLY_EXIT_READER = re.compile(
     r"\|\s*(?:grep\b[^|;&]*\s-[A-Za-z]*[qm]|grep\b[^|;&]*--(?:quiet|silent|max-count)|head\b"
     r"|sed\b[^|;&]*\bq\b|awk\b[^|;&]*\bexit\b|read\b)"
 )
-CHECKS = ("tools/install-tools.sh", "tools/k8s/build.sh")
+CHECKS = ("tools/install-tools.sh", "tools/k8s/build.sh", "tools/build-render-worker.sh")
 ITERATIONS = 40
 BUSY_LOOPS = 2
 TIME_BUDGET_SECONDS = 45.0
