@@ -268,10 +268,14 @@ class WorkerPool:
             self._returned.notify()
 
     def prestart(self, limits: Limits) -> None:
-        """Start a worker now, without waiting for it: it imports the Go SDK on another core
-        while this process imports and reads its inputs."""
+        """Start a worker now, without waiting for it: it starts on another core while this
+        process imports and reads its inputs. Best effort: a worker that cannot start is the
+        first render's to report, through the command's error handling."""
         with self._lock:
-            process = self._idle_or_new(limits)
+            try:
+                process = self._idle_or_new(limits)
+            except ToolError:
+                return
         self._give(process)
 
     def _give(self, process: _Process) -> None:

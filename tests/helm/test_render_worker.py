@@ -28,6 +28,7 @@ from chartgen.helm.engine import RenderOptions
 from chartgen.helm.sandbox import POOL, Limits, _Process
 from chartgen.helm.worker import KEPT_CHARTS
 from tests.conftest import REPO
+from tests.hostile.conftest import chartgen
 
 WORKER_SOURCES = REPO / "render-worker"
 _LOG_DATE = re.compile(r"^\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2} ", re.MULTILINE)
@@ -421,3 +422,17 @@ def test_a_worker_of_another_protocol_is_refused(
     monkeypatch.setenv(sandbox.WORKER_VARIABLE, str(tmp_path / "absent"))
     with pytest.raises(ToolError, match="cannot start the Helm worker"):
         _Process(Limits())
+
+
+def test_a_worker_that_cannot_start_is_one_line_and_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """$CHARTGEN_RENDER_WORKER naming no program: the early start (chartgen/lint/prestart.py)
+    lets the command report it, as one line, exit 3 (a tool missing), not a traceback."""
+    monkeypatch.setenv(sandbox.WORKER_VARIABLE, str(tmp_path / "absent"))
+    done = chartgen("lint", str(REPO / "generated-charts" / "llama-8b"))
+    assert done.code == 3, (done.code, done.out, done.err)
+    assert done.err.strip().splitlines() == [
+        f"error: cannot start the Helm worker {tmp_path / 'absent'}: [Errno 2] No such file or "
+        f"directory: '{tmp_path / 'absent'}'"
+    ]
