@@ -27,15 +27,9 @@ import (
 	"syscall"
 )
 
-// protocol changes when a request or reply changes meaning; chartgen checks the hello.
+// protocol is chartgen/helm/worker.py PROTOCOL: it changes when a request or reply changes
+// meaning, and chartgen refuses a worker whose hello gives another.
 const protocol = 1
-
-// sharedBytes: smaller outputs are sent again, hashing them would cost more (worker.py).
-const sharedBytes = 64 * 1024
-
-// keptCharts bounds the charts kept loaded (worker.py KEPT_CHARTS): a lint renders a chart's
-// variants one after another, and a monorepo's thousand charts must not all stay in memory.
-const keptCharts = 8
 
 // source is the digest of the sources this binary was built from (-ldflags -X main.source=).
 var source = "unknown"
@@ -50,25 +44,32 @@ type request struct {
 	KubeVersion *string        `json:"kube_version"`
 }
 
+// worker's bounds and what it keeps come from chartgen (worker.py settings()): the output
+// limit, the size from which an output is shared by digest, how many charts stay loaded.
 type worker struct {
-	maxOutput  int
-	generation string
-	charts     map[string]*loadedChart
-	loaded     []string        // the charts' paths, oldest first
-	sent       map[string]bool // digests of the large outputs sent to this generation
+	maxOutput   int
+	sharedBytes int
+	keptCharts  int
+	generation  string
+	charts      map[string]*loadedChart
+	loaded      []string        // the charts' paths, oldest first
+	sent        map[string]bool // digests of the large outputs sent to this generation
 }
 
 func main() {
 	// Helm's own warnings (values coalescing: Go's log package) go to stderr, where chartgen
 	// reads them; its slog records go there too, as in the SDK, at Go's default level.
-	maxOutput, err := strconv.Atoi(envOr("CHARTGEN_RENDER_OUTPUT_BYTES", "67108864"))
-	if err != nil {
+	w := &worker{charts: map[string]*loadedChart{}, sent: map[string]bool{}}
+	for name, into := range map[string]*int{
+		"CHARTGEN_RENDER_OUTPUT_BYTES": &w.maxOutput,
+		"CHARTGEN_RENDER_SHARED_BYTES": &w.sharedBytes,
+		"CHARTGEN_RENDER_KEPT_CHARTS":  &w.keptCharts,
+	} {
+		*into = setting(name)
+	}
+	if err := limitMemory(uint64(setting("CHARTGEN_RENDER_MEMORY_MIB"))); err != nil {
 		fail(err)
 	}
-	if err := limitMemory(); err != nil {
-		fail(err)
-	}
-	w := &worker{maxOutput: maxOutput, charts: map[string]*loadedChart{}, sent: map[string]bool{}}
 	in, out := bufio.NewReaderSize(os.Stdin, 1<<20), bufio.NewWriterSize(os.Stdout, 1<<20)
 	if err := send(out, map[string]any{"ready": true, "protocol": protocol, "helm": helmVersion(), "source": source}); err != nil {
 		fail(err)
@@ -129,7 +130,7 @@ func (w *worker) handle(req *request) (reply map[string]any) {
 }
 
 func (w *worker) keep(path string, loaded *loadedChart) {
-	if len(w.loaded) == keptCharts {
+	if len(w.loaded) == w.keptCharts {
 		delete(w.charts, w.loaded[0])
 		w.loaded = w.loaded[1:]
 	}
@@ -142,7 +143,7 @@ func (w *worker) keep(path string, loaded *loadedChart) {
 func (w *worker) shared(files map[string]string) map[string]any {
 	same, sent := map[string]string{}, map[string]string{}
 	for name, text := range files {
-		if len(text) < sharedBytes {
+		if len(text) < w.sharedBytes {
 			continue
 		}
 		sum := sha256.Sum256([]byte(text))
@@ -189,13 +190,12 @@ func receive(in *bufio.Reader, into *request) error {
 // limitMemory: an address-space limit of what the idle process maps plus the render budget
 // (CHARTGEN_RENDER_MEMORY_MIB): an allocation past it fails and the Go runtime aborts this
 // process, which chartgen reports as a render over its memory limit.
-func limitMemory() error {
+func limitMemory(mib uint64) error {
 	if err := syscall.Setrlimit(syscall.RLIMIT_CORE, &syscall.Rlimit{}); err != nil {
 		return err
 	}
-	mib, err := strconv.ParseUint(envOr("CHARTGEN_RENDER_MEMORY_MIB", "0"), 10, 64)
-	if err != nil || mib == 0 {
-		return err
+	if mib == 0 {
+		return nil
 	}
 	mapped, err := mappedBytes()
 	if err != nil {
@@ -230,11 +230,13 @@ func helmVersion() string {
 	return "unknown"
 }
 
-func envOr(name, fallback string) string {
-	if value, ok := os.LookupEnv(name); ok {
-		return value
+// setting is a number chartgen's environment gives (chartgen/helm/worker.py settings()).
+func setting(name string) int {
+	value, err := strconv.Atoi(os.Getenv(name))
+	if err != nil {
+		fail(fmt.Errorf("%s: %w (chartgen/helm/sandbox.py starts this worker with it)", name, err))
 	}
-	return fallback
+	return value
 }
 
 func fail(err error) {

@@ -29,13 +29,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from chartgen.errors import ToolError
-from chartgen.helm.worker import receive, send
+from chartgen.helm.worker import PROTOCOL, receive, send, settings
 from chartgen.limits import RENDER_MEMORY_MIB, RENDER_OUTPUT_BYTES, RENDER_SECONDS
 
 _START_SECONDS = 60.0  # importing the Go SDK on a loaded machine
 _REPLY_PIPE_BYTES = 1024 * 1024
 GO_WORKER = Path(__file__).with_name("bin") / "chartgen-render"
-GO_WORKER_PROTOCOL = 1  # render-worker/main.go `protocol`
 WORKER_VARIABLE = "CHARTGEN_RENDER_WORKER"  # a chartgen-render path, or `sdk`
 
 
@@ -77,11 +76,7 @@ class _Process:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the worker
-        environment = {
-            **os.environ,
-            "CHARTGEN_RENDER_OUTPUT_BYTES": str(limits.output_bytes),
-            "CHARTGEN_RENDER_MEMORY_MIB": str(limits.memory_mib),
-        }
+        environment = {**os.environ, **settings(limits.output_bytes, limits.memory_mib)}
         # Go sizes its heap goal by this; it must not think it can use the whole machine.
         environment["GOMEMLIMIT"] = f"{max(64, limits.memory_mib * 3 // 4)}MiB"
         # A render allocates far more than it keeps: with the default GOGC=100 the collector runs
@@ -120,11 +115,11 @@ class _Process:
             reason = self.stderr()
             self.kill()
             raise ToolError(f"the Helm worker did not start: {reason}")
-        if hello.get("protocol", GO_WORKER_PROTOCOL) != GO_WORKER_PROTOCOL:
+        if hello.get("protocol") != PROTOCOL:
             self.kill()
             raise ToolError(
                 f"{self.command[0]} speaks protocol {hello.get('protocol')}, this chartgen "
-                f"{GO_WORKER_PROTOCOL}: rebuild it (tools/build-render-worker.sh)"
+                f"{PROTOCOL}: rebuild it (tools/build-render-worker.sh)"
             )
         self.ready = True
 

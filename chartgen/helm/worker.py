@@ -16,9 +16,12 @@ import sys
 from typing import Any, BinaryIO
 
 _HEADER = struct.Struct(">I")
+# Changes when a request or reply changes meaning: each worker says it in its hello, and
+# chartgen/helm/sandbox.py refuses another (render-worker/main.go `protocol` is the Go side's).
+PROTOCOL = 1
 SHARED_BYTES = 64 * 1024  # smaller outputs are sent again: hashing them would cost more
 # A lint renders a chart's variants one after another; a monorepo's thousand charts must not all
-# stay loaded (chartgen-render keeps as many: render-worker/main.go keptCharts).
+# stay loaded. Both workers get these from sandbox.py's environment (settings()).
 KEPT_CHARTS = 8
 
 
@@ -52,12 +55,13 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
 
 
 class Worker:
-    def __init__(self, max_output: int) -> None:
+    def __init__(self, max_output: int, shared_bytes: int, kept_charts: int) -> None:
         import helm_python
 
         helm_python.disable_logging()
         self.helm = helm_python
         self.max_output = max_output
+        self.shared_bytes, self.kept_charts = shared_bytes, kept_charts
         self.generation = ""
         self.charts: dict[str, Any] = {}
         self.sent: set[str] = set()  # digests of the large outputs sent to this generation
@@ -71,7 +75,7 @@ class Worker:
         same: dict[str, str] = {}
         sent: dict[str, str] = {}
         for name, text in files.items():
-            if len(text) < SHARED_BYTES:
+            if len(text) < self.shared_bytes:
                 continue
             digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
             (same if digest in self.sent else sent)[name] = digest
@@ -119,7 +123,7 @@ class Worker:
         return files
 
     def _keep(self, path: str, chart: Any) -> None:
-        if len(self.charts) == KEPT_CHARTS:
+        if len(self.charts) == self.kept_charts:
             self.charts.pop(next(iter(self.charts))).close()
         self.charts[path] = chart
 
@@ -159,7 +163,7 @@ def _limit_memory() -> None:
     reservations: about 1.8 GiB, nearly all of it untouched) plus the render budget: an
     allocation past it fails and the Go runtime aborts this process, not the parent."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    mib = int(os.environ.get("CHARTGEN_RENDER_MEMORY_MIB", "0"))
+    mib = int(os.environ["CHARTGEN_RENDER_MEMORY_MIB"])
     if mib:
         limit = _mapped_bytes() + mib * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -176,9 +180,14 @@ def _mapped_bytes() -> int:
 def main() -> None:
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but replies on the reply channel
-    worker = Worker(int(os.environ.get("CHARTGEN_RENDER_OUTPUT_BYTES", "67108864")))
+    environ = os.environ
+    worker = Worker(
+        int(environ["CHARTGEN_RENDER_OUTPUT_BYTES"]),
+        int(environ["CHARTGEN_RENDER_SHARED_BYTES"]),
+        int(environ["CHARTGEN_RENDER_KEPT_CHARTS"]),
+    )
     _limit_memory()
-    send(replies, {"ready": True})
+    send(replies, {"ready": True, "protocol": PROTOCOL})
     while True:
         request = receive(requests)
         if request is None:
@@ -188,3 +197,13 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def settings(output_bytes: int, memory_mib: int) -> dict[str, str]:
+    """The environment a worker of either kind is started with: its bounds and what it keeps."""
+    return {
+        "CHARTGEN_RENDER_OUTPUT_BYTES": str(output_bytes),
+        "CHARTGEN_RENDER_MEMORY_MIB": str(memory_mib),
+        "CHARTGEN_RENDER_SHARED_BYTES": str(SHARED_BYTES),
+        "CHARTGEN_RENDER_KEPT_CHARTS": str(KEPT_CHARTS),
+    }

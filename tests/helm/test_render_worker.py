@@ -26,7 +26,7 @@ from chartgen.helm import sandbox
 from chartgen.helm.embedded import EmbeddedEngine
 from chartgen.helm.engine import RenderOptions
 from chartgen.helm.sandbox import POOL, Limits, _Process
-from chartgen.helm.worker import KEPT_CHARTS
+from chartgen.helm.worker import KEPT_CHARTS, PROTOCOL, settings
 from tests.conftest import REPO
 from tests.hostile.conftest import chartgen
 
@@ -368,19 +368,22 @@ def _helm_module() -> str:
     return found.group(1)
 
 
-def test_the_worker_is_built_from_these_sources_with_the_sdks_helm(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    process = _start(str(sandbox.GO_WORKER), monkeypatch)
-    process.kill()
+def test_the_worker_is_built_from_these_sources_with_the_sdks_helm() -> None:
     hello = _hello(sandbox.GO_WORKER)
-    assert hello["ready"] and hello["protocol"] == sandbox.GO_WORKER_PROTOCOL
+    assert hello["ready"] and hello["protocol"] == PROTOCOL
     assert hello["source"] == _sources_digest()
     assert hello["helm"] == _helm_module() == helm_python.helm_sdk_version()
 
 
 def _hello(binary: Path) -> dict[str, Any]:
-    done = subprocess.run([str(binary)], input=b"", capture_output=True, check=True, timeout=60)
+    done = subprocess.run(
+        [str(binary)],
+        input=b"",
+        capture_output=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, **settings(1024, 0)},
+    )
     hello: dict[str, Any] = json.loads(done.stdout[4:])
     return hello
 
