@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -217,13 +218,22 @@ def tool(explicit: str | None, pinned: Path, name: str) -> str:
 
 
 def render_worker(tree: Path) -> str:
-    """Which Helm worker a tree's `chartgen lint` starts (chartgen/helm/sandbox.py)."""
-    sandbox = (tree / "chartgen" / "helm" / "sandbox.py").read_text(encoding="utf-8")
-    chosen = os.environ.get("CHARTGEN_RENDER_WORKER", "")
-    built = tree / "chartgen" / "helm" / "bin" / "chartgen-render"
-    if "GO_WORKER" not in sandbox or chosen == "sdk" or not (chosen or os.access(built, os.X_OK)):
-        return "the SDK worker (chartgen/helm/worker.py)"
-    return f"chartgen-render ({chosen or built})"
+    """Which Helm worker a tree's `chartgen lint` starts: its own sandbox.worker_command()
+    (a tree from before chartgen-render has none: the SDK worker)."""
+    ask = (
+        "try:\n from chartgen.helm.sandbox import worker_command\n"
+        "except ImportError:\n print('the SDK worker')\n"
+        "else:\n print(' '.join(worker_command()))"
+    )
+    done = subprocess.run(  # run from the tree, as _wait4 runs its chartgen
+        [sys.executable, "-c", ask],
+        env={**os.environ, "PYTHONPATH": str(tree)},
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
 
 
 def main() -> int:
