@@ -2,7 +2,7 @@
 # The whole test suite, from a fresh clone: installs chartgen and its test tools, builds the
 # pinned real binaries (Helm 3, Helm 4, kubeconform, helm-docs, KWOK, cyclonus; kube-apiserver,
 # kube-controller-manager, kube-scheduler + etcd) and chartgen's own render worker
-# (chartgen-render), then runs the code checks (ruff, mypy, gofmt, go vet) and pytest.
+# (chartgen-render), then runs the code checks (ruff, mypy, gofmt, go vet), render-worker's Go tests and pytest.
 # Re-runs reuse everything already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ ruff check chartgen tests tools bench
 mypy
 unformatted=$(gofmt -l render-worker)
 [ -z "$unformatted" ] || { echo "gofmt: $unformatted" >&2; exit 1; }
-(cd render-worker && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go vet ./...)
+(cd render-worker && export GOTOOLCHAIN=local GOFLAGS=-mod=readonly && go vet ./... && go test ./...)
 set +e
 python3 -m pytest "$@"
 status=$?
