@@ -161,6 +161,9 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+LIBYAML_DEPTH_PROBLEM = "exceeded maximum nesting depth"
+
+
 def _too_deep(text: str, limit: int) -> int | None:
     """The 0-based line where nesting first passes `limit`, found from parser events before
     anything recurses (libyaml's composer crashes the process on very deep input)."""
@@ -176,8 +179,14 @@ def _too_deep(text: str, limit: int) -> int | None:
                     return int(mark.line) if mark is not None else 0
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        # libyaml 0.2.6 (PyYAML 6.0.4) stops at 1000 flow levels, scanning ahead of the events:
+        # deeper than any budget, so it is that budget's finding, not invalid YAML.
+        if exc.problem == LIBYAML_DEPTH_PROBLEM:
+            return int(exc.problem_mark.line) if exc.problem_mark is not None else 0
         return None  # reported with its line when composed
+    except yaml.YAMLError:
+        return None
     return None
 
 
